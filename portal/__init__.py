@@ -1,0 +1,72 @@
+"""Beteiligungsportal: a public participation portal for a district's development concept."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from config import Config
+from config import DevelopmentConfig
+from config import TestingConfig
+
+__all__ = ["create_app"]
+
+
+def create_app(config: type[Config] | None = None, overrides: dict[str, object] | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, CLI, error pages."""
+    config = config or DevelopmentConfig
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(config)
+    app.config.update(config.from_environment())
+    if overrides:
+        app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY is not set")
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from portal.core import errors
+    from portal.core import security
+    from portal.core import templating
+
+    templating.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+
+    from portal import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from portal.core.db import configure_sqlite
+    from portal.core.i18n import select_locale
+    from portal.extensions import babel
+    from portal.extensions import csrf
+    from portal.extensions import db
+    from portal.extensions import migrate
+
+    # Import the models so that metadata is complete for migrations and create_all.
+    from portal import models  # noqa: F401
+
+    db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            if engine.dialect.name == "sqlite":
+                configure_sqlite(engine)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.core.health import bp as health_bp
+    from portal.strategy import bp as strategy_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(strategy_bp)
+
+
+# Re-exported so `flask --app portal` finds a factory with sensible defaults.
+__all__ += ["TestingConfig"]

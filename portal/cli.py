@@ -1,0 +1,59 @@
+"""Command-line interface: ``flask --app portal <command>`` or the ``portal`` console script.
+
+Domain commands live next to their domain and are attached here; the top-level names are the
+ones README.md documents.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+from flask.cli import with_appcontext
+
+from portal.extensions import db
+from portal.strategy.importer import StrategyFileError
+from portal.strategy.importer import import_strategy_file
+
+DEMO_STRATEGY = Path(__file__).resolve().parent.parent / "data" / "strategies" / "helmstedt.yaml"
+
+
+@click.command("import-strategy")
+@with_appcontext
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def import_strategy_command(file: Path) -> None:
+    """Import (or update) the strategy, municipalities, departments, phases and milestones."""
+    try:
+        summary = import_strategy_file(file)
+    except StrategyFileError as error:
+        raise click.ClickException(f"{file}: {error}") from None
+    click.echo(f"Imported {file}: {summary}")
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Import the Helmstedt strategy and the demo content (idempotent: safe to run again)."""
+    try:
+        summary = import_strategy_file(DEMO_STRATEGY)
+    except StrategyFileError as error:
+        raise click.ClickException(f"{DEMO_STRATEGY}: {error}") from None
+    click.echo(f"Demo strategy: {summary}")
+    db.session.commit()
+
+
+def init_app(app: Flask) -> None:
+    """Attach the commands to the app's CLI."""
+    app.cli.add_command(import_strategy_command)
+    app.cli.add_command(seed_demo_command)
+
+
+def main() -> None:
+    """Entry point of the ``portal`` console script."""
+    from portal import create_app
+
+    group = FlaskGroup(create_app=lambda: create_app())
+    sys.exit(group.main())

@@ -1,0 +1,1 @@
+"""Cross-cutting pieces: database base class, clock, i18n helpers, errors, health."""

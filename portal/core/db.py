@@ -1,0 +1,74 @@
+"""Declarative base with a naming convention, and engine settings per database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON
+from sqlalchemy import DateTime
+from sqlalchemy import Engine
+from sqlalchemy import MetaData
+from sqlalchemy import event
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import registry
+
+from portal.core import clock
+
+# Alembic needs named constraints, or later migrations cannot drop them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: A text in several languages: {"de": "...", "en": "..."}.
+Translations = dict[str, str]
+
+
+class Base(DeclarativeBase):
+    """Base of every model."""
+
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={
+            dict[str, str]: JSON,
+            dict[str, Any]: JSON,
+            datetime: DateTime(timezone=True),
+        },
+    )
+
+
+class TimestampMixin:
+    """created_at / updated_at, set from the portal's clock."""
+
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """Make SQLite transactional, durable and strict.
+
+    pysqlite starts transactions lazily and ignores SAVEPOINT semantics; the two event hooks are
+    SQLAlchemy's documented recipe so that BEGIN/SAVEPOINT behave as on PostgreSQL. WAL with
+    synchronous=FULL keeps every acknowledged write across a crash of the process.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN")

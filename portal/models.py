@@ -1,0 +1,10 @@
+"""Imports every model module, so the metadata Alembic compares against is complete."""
+
+from portal.organisations.models import Department  # noqa: F401
+from portal.organisations.models import Municipality  # noqa: F401
+from portal.process.models import Milestone  # noqa: F401
+from portal.process.models import Phase  # noqa: F401
+from portal.strategy.models import FocusArea  # noqa: F401
+from portal.strategy.models import Goal  # noqa: F401
+from portal.strategy.models import Strategy  # noqa: F401
+from portal.strategy.models import SubGoal  # noqa: F401

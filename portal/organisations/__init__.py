@@ -1,0 +1,1 @@
+"""The district's municipalities (Gemeinden) and its own departments (Geschäftsbereiche)."""

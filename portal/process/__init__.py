@@ -1,0 +1,1 @@
+"""The participation process: dated phases that open actions, and the decision timeline."""
