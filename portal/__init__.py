@@ -45,6 +45,8 @@ def _init_extensions(app: Flask) -> None:
     from portal.extensions import babel
     from portal.extensions import csrf
     from portal.extensions import db
+    from portal.extensions import limiter
+    from portal.extensions import login_manager
     from portal.extensions import migrate
 
     # Import the models so that metadata is complete for migrations and create_all.
@@ -58,6 +60,12 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from portal.accounts.loader import init_login_manager
+
+    init_login_manager(login_manager)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,6 +1,9 @@
 """Flask extensions, created unbound and initialised in :func:`portal.create_app`."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -14,3 +17,7 @@ db = SQLAlchemy(model_class=Base, session_options={"join_transaction_mode": "cre
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
+login_manager = LoginManager()
+#: Limits are declared on the views; storage from RATELIMIT_STORAGE_URI (memory:// or redis://).
+#: IP addresses live only in the limiter's storage, never in the database.
+limiter = Limiter(key_func=get_remote_address)

@@ -160,3 +160,95 @@ def count_queries(app: Flask):  # type: ignore[no-untyped-def]
             event.remove(Engine, "before_cursor_execute", before)
 
     return counting
+
+
+# --- users, sign-in and forms ---------------------------------------------------------------
+
+_user_counter = iter(range(1, 10**6))
+
+
+@pytest.fixture
+def create_user(app: Flask):  # type: ignore[no-untyped-def]
+    """Factory: ``create_user(role=None, verified=True, municipality=key, department=key, **fields)``.
+
+    Returns the user's id (objects do not outlive the app context they were made in).
+    The password of every created user is ``correct horse battery staple``.
+    """
+    from sqlalchemy import select
+
+    from portal.accounts.models import Role
+    from portal.accounts.models import RoleAssignment
+    from portal.accounts.models import User
+    from portal.organisations.models import Department
+    from portal.organisations.models import Municipality
+
+    def factory(
+        role: str | None = None,
+        *,
+        verified: bool = True,
+        municipality: str | None = None,
+        department: str | None = None,
+        **fields: object,
+    ) -> int:
+        from portal.accounts.passwords import hash_password
+
+        number = next(_user_counter)
+        with app.app_context():
+            user = User(
+                email=str(fields.pop("email", f"user{number}@example.org")).lower(),
+                display_name=str(fields.pop("display_name", f"Person {number}")),
+                password_hash=hash_password(TEST_PASSWORD),
+                email_verified_at=clock.now() if verified else None,
+                language=str(fields.pop("language", "de")),
+                **fields,
+            )
+            if role:
+                assignment = RoleAssignment(role=Role(role))
+                if municipality:
+                    assignment.municipality_id = db.session.scalar(
+                        select(Municipality.id).where(Municipality.key == municipality)
+                    )
+                if department:
+                    assignment.department_id = db.session.scalar(
+                        select(Department.id).where(Department.key == department)
+                    )
+                user.roles.append(assignment)
+            db.session.add(user)
+            db.session.commit()
+            return user.id
+
+    return factory
+
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def login(client: FlaskClient, user_id: int) -> None:
+    """Sign ``user_id`` in without the form (the form itself is tested in tests/app/accounts)."""
+    from portal.accounts.models import User
+
+    with client.application.app_context():
+        user = db.session.get(User, user_id)
+        assert user is not None
+        ident = user.get_id()
+    with client.session_transaction() as session:
+        session["_user_id"] = ident
+        session["_fresh"] = True
+
+
+def csrf_token(client: FlaskClient, url: str = "/") -> str:
+    """The CSRF token the portal gives this client (read from a rendered form or the meta tag)."""
+    html = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
+    assert match, f"no CSRF token in {url}"
+    return match.group(1)
+
+
+def post_form(client: FlaskClient, url: str, data: dict[str, object] | None = None, *, form_url: str | None = None,
+              **kwargs: object):  # type: ignore[no-untyped-def]
+    """GET the form page, take its CSRF token, POST ``data`` with it (CSRF stays on in tests)."""
+    payload = dict(data or {})
+    payload["csrf_token"] = csrf_token(client, form_url or url)
+    return client.post(url, data=payload, **kwargs)

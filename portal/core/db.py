@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON
 from sqlalchemy import DateTime
+from sqlalchemy import Enum as SAEnum
 from sqlalchemy import Engine
 from sqlalchemy import MetaData
 from sqlalchemy import event
@@ -72,3 +74,17 @@ def configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
         conn.exec_driver_sql("BEGIN")
+
+
+def str_enum(enum: type[StrEnum]) -> SAEnum:
+    """A column type storing the enum's *values* ("city"), as text with a length check.
+
+    Not a native enum type: adding a value is a code change, not an ALTER TYPE migration.
+    """
+    return SAEnum(
+        enum,
+        native_enum=False,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )

@@ -6,12 +6,12 @@ from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import JSON
-from sqlalchemy import Enum
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
 from portal.core.db import Translations
+from portal.core.db import str_enum
 from portal.core.i18n import _l
 from portal.extensions import db
 
@@ -42,7 +42,7 @@ class Municipality(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[MunicipalityKind] = mapped_column(Enum(MunicipalityKind, native_enum=False, length=32))
+    kind: Mapped[MunicipalityKind] = mapped_column(str_enum(MunicipalityKind))
     position: Mapped[int] = mapped_column(default=0)
     postcodes: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: "unverified" where the postcodes still need the operator's confirmation.

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import Enum
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
 from portal.core.db import Translations
+from portal.core.db import str_enum
 from portal.core.i18n import _l
 from portal.extensions import db
 
@@ -48,7 +48,7 @@ class Phase(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(80), unique=True)
-    kind: Mapped[PhaseKind] = mapped_column(Enum(PhaseKind, native_enum=False, length=32))
+    kind: Mapped[PhaseKind] = mapped_column(str_enum(PhaseKind))
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[Translations]
     description: Mapped[Translations] = mapped_column(default=dict)

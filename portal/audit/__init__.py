@@ -1,0 +1,1 @@
+"""Audit log: every moderator and admin action, and every staff sign-in."""
