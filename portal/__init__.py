@@ -40,6 +40,8 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, object] 
 
 
 def _init_extensions(app: Flask) -> None:
+    # Import the models so that metadata is complete for migrations and create_all.
+    from portal import models  # noqa: F401
     from portal.core.db import configure_sqlite
     from portal.core.i18n import select_locale
     from portal.extensions import babel
@@ -48,9 +50,6 @@ def _init_extensions(app: Flask) -> None:
     from portal.extensions import limiter
     from portal.extensions import login_manager
     from portal.extensions import migrate
-
-    # Import the models so that metadata is complete for migrations and create_all.
-    from portal import models  # noqa: F401
 
     db.init_app(app)
     with app.app_context():

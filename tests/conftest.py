@@ -247,8 +247,14 @@ def csrf_token(client: FlaskClient, url: str = "/") -> str:
     return match.group(1)
 
 
-def post_form(client: FlaskClient, url: str, data: dict[str, object] | None = None, *, form_url: str | None = None,
-              **kwargs: object):  # type: ignore[no-untyped-def]
+def post_form(
+    client: FlaskClient,
+    url: str,
+    data: dict[str, object] | None = None,
+    *,
+    form_url: str | None = None,
+    **kwargs: object,
+):  # type: ignore[no-untyped-def]
     """GET the form page, take its CSRF token, POST ``data`` with it (CSRF stays on in tests)."""
     payload = dict(data or {})
     payload["csrf_token"] = csrf_token(client, form_url or url)

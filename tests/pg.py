@@ -7,6 +7,7 @@ socket in that folder; as a normal user it runs directly.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -44,7 +45,7 @@ class Cluster:
         command = list(args)
         if self.as_root:
             command = ["runuser", "-u", "postgres", "--", *command]
-        return subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
+        return subprocess.run(command, check=True, capture_output=True, text=True)
 
     def start(self) -> None:
         if self.as_root:
@@ -68,16 +69,16 @@ class Cluster:
         """Create an empty database and return its URL."""
         import psycopg
 
-        with psycopg.connect(host=str(self.socket_dir), port=self.port, user="postgres", autocommit=True) as conn:
+        with psycopg.connect(
+            host=str(self.socket_dir), port=self.port, user="postgres", autocommit=True
+        ) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
-        except subprocess.CalledProcessError:
-            pass
         for _ in range(20):
             try:
                 shutil.rmtree(self.base)

@@ -116,7 +116,9 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     @property
     def department_ids(self) -> frozenset[int]:
-        return frozenset(a.department_id for a in self.roles if a.role is Role.DEPARTMENT_STAFF and a.department_id)
+        return frozenset(
+            a.department_id for a in self.roles if a.role is Role.DEPARTMENT_STAFF and a.department_id
+        )
 
     @property
     def totp_enabled(self) -> bool:
@@ -138,7 +140,9 @@ class RoleAssignment(db.Model):
         CheckConstraint(
             "role != 'municipality_rep' OR municipality_id IS NOT NULL", name="rep_needs_municipality"
         ),
-        CheckConstraint("role != 'department_staff' OR department_id IS NOT NULL", name="staff_needs_department"),
+        CheckConstraint(
+            "role != 'department_staff' OR department_id IS NOT NULL", name="staff_needs_department"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

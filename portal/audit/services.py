@@ -17,7 +17,11 @@ def record(
     **details: Any,
 ) -> AuditEvent:
     """Add an audit event for ``action`` done by ``actor`` on ``obj``."""
-    actor_id = getattr(actor, "id", None) if actor is not None and getattr(actor, "is_authenticated", False) else None
+    actor_id = (
+        getattr(actor, "id", None)
+        if actor is not None and getattr(actor, "is_authenticated", False)
+        else None
+    )
     event = AuditEvent(
         actor_id=actor_id,
         action=action,

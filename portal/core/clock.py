@@ -20,7 +20,7 @@ _frozen: datetime | None = None
 
 def freeze(moment: datetime | date | None) -> None:
     """Fix the clock (tests); ``None`` lets it run again."""
-    global _frozen  # noqa: PLW0603 - one process-wide clock is the point
+    global _frozen
     if isinstance(moment, date) and not isinstance(moment, datetime):
         moment = datetime(moment.year, moment.month, moment.day, 12, tzinfo=TIMEZONE)
     if moment is not None and moment.tzinfo is None:

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import JSON
 from sqlalchemy import DateTime
-from sqlalchemy import Enum as SAEnum
 from sqlalchemy import Engine
+from sqlalchemy import Enum as SAEnum
 from sqlalchemy import MetaData
 from sqlalchemy import event
 from sqlalchemy.orm import DeclarativeBase

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from flask import Flask
@@ -48,10 +49,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def _database_down(error: OperationalError):  # type: ignore[no-untyped-def]
         log.error("database unavailable: %s", error.orig.__class__.__name__ if error.orig else error)
-        try:
+        with contextlib.suppress(SQLAlchemyError):
             db.session.rollback()
-        except SQLAlchemyError:
-            pass
         response = render_error(ServiceUnavailable())
         body, code = response
         return body, code, {"Retry-After": "30"}

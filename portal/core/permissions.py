@@ -83,7 +83,11 @@ def is_admin(user: Any) -> bool:
 
 def represents(user: Any, municipality_id: int | None) -> bool:
     """A verified representative of this municipality."""
-    return is_verified(user) and municipality_id is not None and municipality_id in user.represented_municipality_ids
+    return (
+        is_verified(user)
+        and municipality_id is not None
+        and municipality_id in user.represented_municipality_ids
+    )
 
 
 def works_in(user: Any, department_ids: Any) -> bool:

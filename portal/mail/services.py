@@ -45,7 +45,7 @@ def queue_mail(recipient: str, template: str, *, language: str, **context: objec
         subject = subject_line.removeprefix("Subject:").strip()
         try:
             body_html: str | None = render_template(f"mail/{template}.html", subject=subject, **context)
-        except Exception as error:  # noqa: BLE001 - a missing HTML part is allowed
+        except Exception as error:
             from jinja2 import TemplateNotFound
 
             if not isinstance(error, TemplateNotFound):
@@ -126,7 +126,9 @@ def deliver_pending(limit: int = 100) -> tuple[int, int]:
             else:
                 delay = BACKOFF_BASE_SECONDS * 2 ** (message.attempts - 1)
                 message.next_attempt_at = clock.now() + timedelta(seconds=delay)
-                log.warning("mail %s not delivered (%s); retry in %ss", message.id, type(error).__name__, delay)
+                log.warning(
+                    "mail %s not delivered (%s); retry in %ss", message.id, type(error).__name__, delay
+                )
             failed += 1
         else:
             message.status = OutboxStatus.SENT

@@ -75,7 +75,11 @@ def format_date_spec(spec: str) -> str:
     if parsed.kind == "months":
         first, last = parsed.dates
         if first.year == last.year:
-            return _("%(start)s to %(end)s", start=format_date(first, "MMMM"), end=format_date(last, "MMMM yyyy"))
-        return _("%(start)s to %(end)s", start=format_date(first, "MMMM yyyy"), end=format_date(last, "MMMM yyyy"))
+            return _(
+                "%(start)s to %(end)s", start=format_date(first, "MMMM"), end=format_date(last, "MMMM yyyy")
+            )
+        return _(
+            "%(start)s to %(end)s", start=format_date(first, "MMMM yyyy"), end=format_date(last, "MMMM yyyy")
+        )
     parts = [format_date(day, "medium") for day in parsed.dates]
     return _("%(dates)s and %(last)s", dates=", ".join(parts[:-1]), last=parts[-1])

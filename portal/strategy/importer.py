@@ -124,7 +124,9 @@ class _Node:
             raise StrategyFileError(where, "expected texts per language, e.g. {de: ..., en: ...}")
         unknown = sorted(set(value) - set(self.languages))
         if unknown:
-            raise StrategyFileError(where, f"unknown language {unknown[0]!r} (languages: {', '.join(self.languages)})")
+            raise StrategyFileError(
+                where, f"unknown language {unknown[0]!r} (languages: {', '.join(self.languages)})"
+            )
         default = self.languages[0]
         if required and not str(value.get(default) or "").strip():
             raise StrategyFileError(f"{where}.{default}", "is missing (the default language is required)")
@@ -294,7 +296,9 @@ def _import_goals(root: _Node, strategy: Strategy, summary: ImportSummary) -> No
             summary.count("removed", "goals")
 
 
-def _import_subgoals(node: _Node, goal: Goal, goal_number: int, seen: set[str], summary: ImportSummary) -> None:
+def _import_subgoals(
+    node: _Node, goal: Goal, goal_number: int, seen: set[str], summary: ImportSummary
+) -> None:
     existing = {subgoal.number: subgoal for subgoal in goal.subgoals}
     keep: set[str] = set()
     for index, raw in enumerate(node.items("subgoals")):

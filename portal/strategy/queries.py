@@ -23,7 +23,9 @@ def get_strategy() -> Strategy | None:
             select(Strategy)
             .order_by(Strategy.id)
             .limit(1)
-            .options(selectinload(Strategy.goals).selectinload(Goal.subgoals).selectinload(SubGoal.focus_areas))
+            .options(
+                selectinload(Strategy.goals).selectinload(Goal.subgoals).selectinload(SubGoal.focus_areas)
+            )
         )
     return g.strategy
 

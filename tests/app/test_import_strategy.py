@@ -103,7 +103,10 @@ BROKEN = {
         lambda d: d["goals"][0]["subgoals"][1].update(number="1.1"),
         "goals[0].subgoals[1].number",
     ),
-    "subgoal of no goal": (lambda d: d["goals"][0]["subgoals"][0].update(number="7.1"), "goals[0].subgoals[0].number"),
+    "subgoal of no goal": (
+        lambda d: d["goals"][0]["subgoals"][0].update(number="7.1"),
+        "goals[0].subgoals[0].number",
+    ),
     "bad phase kind": (lambda d: d["phases"][0].update(kind="party"), "phases[0].kind"),
     "phase ends before start": (
         lambda d: d["phases"][1].update(start="2030-01-02", end="2030-01-01"),
@@ -115,7 +118,10 @@ BROKEN = {
         lambda d: d["municipalities"][1].update(key=d["municipalities"][0]["key"]),
         "municipalities[1].key",
     ),
-    "inhabitants not a number": (lambda d: d["municipalities"][0].update(inhabitants="viele"), "municipalities[0].inhabitants"),
+    "inhabitants not a number": (
+        lambda d: d["municipalities"][0].update(inhabitants="viele"),
+        "municipalities[0].inhabitants",
+    ),
 }
 
 

@@ -127,8 +127,14 @@ def test_pages_cost_a_fixed_number_of_queries(client, demo, count_queries, app):
     with app.app_context():
         for index in range(30):
             db.session.add(
-                Milestone(key=f"extra-{index}", date_spec="2019-01-01", sort_date=__import__("datetime").date(2019, 1, 1),
-                          title={"de": f"Extra {index}"}, body={}, position=100 + index)
+                Milestone(
+                    key=f"extra-{index}",
+                    date_spec="2019-01-01",
+                    sort_date=__import__("datetime").date(2019, 1, 1),
+                    title={"de": f"Extra {index}"},
+                    body={},
+                    position=100 + index,
+                )
             )
         db.session.commit()
     after = {url: queries_for(url) for url in before}

@@ -28,7 +28,17 @@ def test_parse(spec, kind, first):
 
 
 @pytest.mark.parametrize(
-    "spec", ["", "2017", "27.04.2017", "2017-13", "2017-02-30", "2017-08..2017-05", "2018-05-18,2018-04-24", "Mai 2017"]
+    "spec",
+    [
+        "",
+        "2017",
+        "27.04.2017",
+        "2017-13",
+        "2017-02-30",
+        "2017-08..2017-05",
+        "2018-05-18,2018-04-24",
+        "Mai 2017",
+    ],
 )
 def test_rejects(spec):
     with pytest.raises(DateSpecError):
