@@ -49,8 +49,9 @@ seed: db
 
 ## Development server with the demo data on http://127.0.0.1:$(PORT)
 run: seed
-	@echo "Serving on http://127.0.0.1:$(PORT)"
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT) (mail goes to instance/outbox/ unless SMTP_HOST is set)"
+	$(BIN)/flask send-mail --loop 3 & mailer=$$!; trap 'kill $$mailer 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 ## Production server (gunicorn) on the configured database, no reloader, no debugger
 serve: build
