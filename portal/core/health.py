@@ -26,3 +26,12 @@ def healthz():  # type: ignore[no-untyped-def]
         response = jsonify(status="ok", database="ok")
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.get("/favicon.ico")
+def favicon():  # type: ignore[no-untyped-def]
+    """Browsers ask for /favicon.ico on their own; the icon is an SVG in static/."""
+    from flask import redirect
+    from flask import url_for
+
+    return redirect(url_for("static", filename="favicon.svg"), code=301)

@@ -1,0 +1,254 @@
+"""Helpers for the browser tests: the pages, axe-core, the Nu HTML checker, console watching.
+
+The fixtures that wire these up live in ``conftest.py``; tests import from here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field
+from pathlib import Path
+from typing import Any
+from typing import TypeVar
+
+import yaml
+from playwright.sync_api import ConsoleMessage
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+from playwright.sync_api import Response
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_STRATEGY = ROOT / "data" / "strategies" / "helmstedt.yaml"
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+LANGUAGES = ("de", "en")
+NOT_FOUND_PATH = "/gibt-es-nicht"
+
+
+def _demo_pages() -> list[tuple[str, int]]:
+    """Every public HTML page of the demo data with its expected status."""
+    strategy = yaml.safe_load(DEMO_STRATEGY.read_text(encoding="utf-8"))
+    pages = [("/", 200), ("/ablauf", 200)]
+    for goal in strategy["goals"]:
+        pages.append((f"/oberziele/{goal['number']}", 200))
+    for goal in strategy["goals"]:
+        pages.extend((f"/unterziele/{subgoal['number']}", 200) for subgoal in goal["subgoals"])
+    pages.append((NOT_FOUND_PATH, 404))
+    return pages
+
+
+#: (path, expected status) of every public page; read from the demo strategy at collection.
+PAGES: list[tuple[str, int]] = _demo_pages()
+
+
+def with_lang(path: str, lang: str) -> str:
+    return f"{path}{'&' if '?' in path else '?'}lang={lang}"
+
+
+# ---- Ordering ---------------------------------------------------------------------------------
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def run_last(function: _F) -> _F:
+    """Mark a test to be moved behind every other test (conftest reorders the items)."""
+    function.run_last = True  # type: ignore[attr-defined]
+    return function
+
+
+# ---- axe-core -----------------------------------------------------------------------------------
+
+#: The WCAG 2.1 A/AA rules plus axe's best practices. The best-practice rules (landmarks, one
+#: main, heading order, ...) produce no noise on these pages, so every violation fails.
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice")
+
+_AXE_RUN = """async (tags) => {
+  const result = await window.axe.run(document, {runOnly: {type: 'tag', values: tags}});
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    nodes: v.nodes.map((n) => ({target: n.target.map(String), summary: n.failureSummary || ''})),
+  }));
+}"""
+
+
+@dataclass(frozen=True)
+class AxeViolation:
+    id: str
+    impact: str | None
+    help: str
+    help_url: str
+    nodes: list[dict[str, Any]]
+
+    def __str__(self) -> str:
+        lines = [f"[{self.impact}] {self.id}: {self.help} ({self.help_url})"]
+        for node in self.nodes:
+            summary = " ".join(node["summary"].replace("\n  ", "; ").split())
+            lines.append(f"    {' > '.join(node['target'])}: {summary}")
+        return "\n".join(lines)
+
+
+_axe_source: str | None = None
+
+
+def run_axe(page: Page, tags: tuple[str, ...] = AXE_TAGS) -> list[AxeViolation]:
+    """Run axe-core on the page as it is now.
+
+    axe is injected with ``page.evaluate`` (a DevTools ``Runtime.evaluate``), which Chromium
+    exempts from the page's Content-Security-Policy; the policy itself stays in force for the
+    page (``test_csp_is_enforced_and_reported`` checks both).
+    """
+    global _axe_source
+    if _axe_source is None:
+        _axe_source = AXE_JS.read_text(encoding="utf-8")
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(_axe_source)
+    raw = page.evaluate(_AXE_RUN, list(tags))
+    return [
+        AxeViolation(id=v["id"], impact=v["impact"], help=v["help"], help_url=v["helpUrl"], nodes=v["nodes"])
+        for v in raw
+    ]
+
+
+def describe_violations(violations: list[AxeViolation]) -> str:
+    return "\n".join(str(violation) for violation in violations)
+
+
+# ---- Nu HTML checker ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NuMessage:
+    url: str
+    line: int | None
+    column: int | None
+    message: str
+    extract: str
+
+    def __str__(self) -> str:
+        where = f"{self.url}:{self.line}:{self.column}" if self.line else self.url
+        extract = " ".join(self.extract.split())
+        return f"{where}: {self.message}" + (f"  [{extract}]" if extract else "")
+
+
+@dataclass
+class HtmlChecker:
+    """Collects the raw HTML the server sent and checks it all with one run of vnu.jar."""
+
+    directory: Path
+    documents: dict[str, bytes] = field(default_factory=dict)
+
+    def add(self, url: str, html: bytes) -> None:
+        key = url
+        number = 2
+        while key in self.documents and self.documents[key] != html:
+            key = f"{url} (variant {number})"
+            number += 1
+        self.documents[key] = html
+
+    def has(self, url: str) -> bool:
+        return url in self.documents
+
+    def check(self) -> list[NuMessage]:
+        """``vnu.jar --errors-only`` over every collected document: one JVM, one call."""
+        files: dict[str, str] = {}
+        for index, (url, html) in enumerate(sorted(self.documents.items()), start=1):
+            path = self.directory / f"page-{index:03d}.html"
+            path.write_bytes(html)
+            files[str(path)] = url
+        if not files:
+            return []
+        command = ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout"]
+        done = subprocess.run(
+            [*command, "--exit-zero-always", *files], capture_output=True, text=True, timeout=300, check=False
+        )
+        if done.returncode != 0 or not done.stdout.strip():
+            raise RuntimeError(f"vnu.jar failed ({done.returncode}): {done.stderr or done.stdout}")
+        messages = []
+        for item in json.loads(done.stdout)["messages"]:
+            if item.get("type") not in ("error", "non-document-error"):
+                continue
+            source = item.get("url", "")
+            path = source.removeprefix("file://").removeprefix("file:")
+            messages.append(
+                NuMessage(
+                    url=files.get(path, source),
+                    line=item.get("lastLine"),
+                    column=item.get("firstColumn") or item.get("lastColumn"),
+                    message=item.get("message", ""),
+                    extract=item.get("extract", ""),
+                )
+            )
+        return messages
+
+
+# ---- Console, page errors and CSP violations -----------------------------------------------
+
+#: Resources whose failure is expected; everything else the console calls an error fails the test.
+IGNORED_RESOURCES: tuple[str, ...] = ()
+
+
+@dataclass
+class BrowserErrors:
+    """Console errors (CSP violations included) and uncaught exceptions of a page."""
+
+    messages: list[str] = field(default_factory=list)
+    expected_failures: set[str] = field(default_factory=set)
+
+    def watch(self, page: Page) -> None:
+        page.on("console", self._on_console)
+        page.on("pageerror", self._on_page_error)
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        url = message.location.get("url", "")
+        expected = url in self.expected_failures or url.split("?")[0].endswith(IGNORED_RESOURCES)
+        if expected and message.text.startswith("Failed to load resource"):
+            return
+        self.messages.append(f"console error: {message.text} ({url})")
+
+    def _on_page_error(self, error: PlaywrightError) -> None:
+        self.messages.append(f"page error: {error.name}: {error.message}")
+
+    def __str__(self) -> str:
+        return "\n".join(self.messages)
+
+
+@dataclass
+class Visitor:
+    """Loads pages of the live server in one test's page and checks what arrives."""
+
+    page: Page
+    base_url: str
+    errors: BrowserErrors
+    checker: HtmlChecker
+
+    def __call__(self, path: str, status: int = 200) -> Response:
+        """Load ``path``, assert its status, hand the raw HTML to the Nu checker, wait for the
+        fonts, and fail on any console error, page error or CSP violation so far."""
+        url = self.base_url + path
+        if status >= 400:
+            self.errors.expected_failures.add(url)
+        response = self.page.goto(url)
+        assert response is not None, f"no response for {path}"
+        assert response.status == status, f"{path}: status {response.status}, expected {status}"
+        self.record(response)
+        self.settle()
+        return response
+
+    def record(self, response: Response) -> None:
+        """Keep the body the server sent (not the serialised DOM) for the Nu checker."""
+        if response.headers.get("content-type", "").startswith("text/html"):
+            self.checker.add(response.url.removeprefix(self.base_url), response.body())
+
+    def settle(self) -> None:
+        """Wait for web fonts, then fail on what the console has reported."""
+        self.page.evaluate("document.fonts.ready.then(() => true)")
+        self.assert_no_errors()
+
+    def assert_no_errors(self) -> None:
+        assert not self.errors.messages, f"{self.page.url}:\n{self.errors}"
