@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -80,6 +81,12 @@ class Config:
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Sessions (portal/accounts/sessions.py): staff idle 30 minutes, citizens 14 days; only a
+    # citizen's "stay signed in" makes the session permanent and sets the remember-me cookie.
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     SEND_FILE_MAX_AGE_DEFAULT = 60 * 60 * 24 * 365  # static URLs carry a content hash
 
     WTF_CSRF_TIME_LIMIT = None  # a form left open for hours must still submit
@@ -112,6 +119,7 @@ class Config:
             "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
             "PORTAL_BASE_URL": base_url,
             "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
+            "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
             "PREFERRED_URL_SCHEME": "https" if base_url.startswith("https://") else "http",
         }
 

@@ -227,14 +227,19 @@ TEST_PASSWORD = "correct horse battery staple"
 def login(client: FlaskClient, user_id: int) -> None:
     """Sign ``user_id`` in without the form (the form itself is tested in tests/app/accounts)."""
     from portal.accounts.models import User
+    from portal.extensions import login_manager
 
     with client.application.app_context():
         user = db.session.get(User, user_id)
         assert user is not None
         ident = user.get_id()
+    # Flask-Login's "strong" session protection wants the client's identifier (address + agent).
+    with client.application.test_request_context(environ_base=dict(client.environ_base)):
+        session_id = login_manager._session_identifier_generator()
     with client.session_transaction() as session:
         session["_user_id"] = ident
         session["_fresh"] = True
+        session["_id"] = session_id
 
 
 def csrf_token(client: FlaskClient, url: str = "/") -> str:

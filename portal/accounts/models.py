@@ -71,6 +71,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled_at: Mapped[datetime | None]
+    #: The last TOTP time step accepted, so a code cannot be used twice (replay).
+    totp_last_step: Mapped[int | None]
     last_login_at: Mapped[datetime | None]
 
     roles: Mapped[list[RoleAssignment]] = relationship(

@@ -23,5 +23,8 @@ def register(endpoint: str, label: LazyString | str, order: int) -> None:
 
 
 def entries() -> list[NavEntry]:
-    """Entries in display order."""
-    return sorted(_entries.values(), key=lambda entry: entry.order)
+    """Entries in display order (those whose blueprint the app does not register are left out)."""
+    from flask import current_app
+
+    views = current_app.view_functions
+    return sorted((e for e in _entries.values() if e.endpoint in views), key=lambda entry: entry.order)

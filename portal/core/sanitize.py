@@ -34,18 +34,24 @@ def _set_rel(attrs: dict, new: bool = False) -> dict:  # type: ignore[type-arg]
 _linker = Linker(callbacks=[_set_rel], skip_tags={"pre", "code"}, parse_email=False)
 
 
-def _shift_headings(html: str) -> str:
+def _shift_headings(html: str, top_heading: int = 3) -> str:
     for level in (6, 5, 4, 3, 2, 1):
-        target = min(level + 2, 4)
+        target = min(level + top_heading - 1, 4)
         html = html.replace(f"<h{level}>", f"<h{target}>").replace(f"</h{level}>", f"</h{target}>")
     return html
 
 
-def render_markdown(source: str) -> str:
-    """Markdown → safe HTML for display."""
-    html = _shift_headings(_markdown.render(source or ""))
+def render_markdown(source: str, *, top_heading: int = 3) -> str:
+    """Markdown → safe HTML for display.
+
+    ``top_heading`` is the level a Markdown "#" becomes: 3 for user contributions (below the
+    page's own h1/h2); 2 for the admin-written site pages, whose text is the page's main content.
+    """
+    top_heading = 2 if top_heading == 2 else 3
+    html = _shift_headings(_markdown.render(source or ""), top_heading)
+    tags = ALLOWED_TAGS | {"h2"} if top_heading == 2 else ALLOWED_TAGS
     cleaned = bleach.clean(
-        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True
+        html, tags=tags, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True
     )
     return _linker.linkify(cleaned)
 
