@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import flash
 from flask import redirect
@@ -99,8 +100,18 @@ def pending_second_factor() -> dict[str, Any] | None:
 
 
 def safe_next(target: str | None) -> str | None:
-    """``target`` if it is a path on this site (no open redirect), else None."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """``target`` if it is a path on this site (no open redirect), else None.
+
+    Browsers drop tabs and line breaks from URLs and read a backslash as a slash, so a slash, a
+    tab and a slash, or a slash and a backslash, lead off-site as "//evil" does: any control
+    character or backslash refuses.
+    """
+    if not target or "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None
+    if not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
         return None
     return target
 

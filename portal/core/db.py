@@ -57,7 +57,10 @@ def configure_sqlite(engine: Engine) -> None:
 
     pysqlite starts transactions lazily and ignores SAVEPOINT semantics; the two event hooks are
     SQLAlchemy's documented recipe so that BEGIN/SAVEPOINT behave as on PostgreSQL. WAL with
-    synchronous=FULL keeps every acknowledged write across a crash of the process.
+    synchronous=FULL keeps every acknowledged write across a crash of the process. Requests that
+    change data (POST, PUT, PATCH, DELETE) begin with BEGIN IMMEDIATE: a deferred transaction that
+    read first and then writes fails at once with "database is locked" when another process wrote
+    meanwhile (the busy timeout does not apply to that upgrade); IMMEDIATE waits its turn instead.
     """
 
     @event.listens_for(engine, "connect")
@@ -73,7 +76,14 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
+
+
+def _writing_request() -> bool:
+    from flask import has_request_context
+    from flask import request
+
+    return has_request_context() and request.method in ("POST", "PUT", "PATCH", "DELETE")
 
 
 def str_enum(enum: type[StrEnum]) -> SAEnum:
@@ -88,3 +98,14 @@ def str_enum(enum: type[StrEnum]) -> SAEnum:
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )
+
+
+#: Database objects kept by hand in migrations (full-text search: PostgreSQL expression indexes,
+#: SQLite FTS5 tables and their shadow tables) start with this prefix; autogenerate and the drift
+#: test leave them alone.
+UNMANAGED_PREFIX = "fts_"
+
+
+def include_name(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:
+    """Alembic ``include_name`` hook: skip the hand-made full-text search objects."""
+    return not (name or "").startswith(UNMANAGED_PREFIX)

@@ -48,7 +48,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def _database_down(error: OperationalError):  # type: ignore[no-untyped-def]
-        log.error("database unavailable: %s", error.orig.__class__.__name__ if error.orig else error)
+        log.error(
+            "database unavailable: %s %s", error.orig.__class__.__name__ if error.orig else error, error.orig
+        )
         with contextlib.suppress(SQLAlchemyError):
             db.session.rollback()
         response = render_error(ServiceUnavailable())
