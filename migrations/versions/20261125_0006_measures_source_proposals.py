@@ -11,10 +11,10 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006'
-down_revision = '0003'
+down_revision = '0005'
 branch_labels = None
 # The link table points at measures (0004) as well as at proposals (0003).
-depends_on = '0004'
+depends_on = None
 
 
 def upgrade():
