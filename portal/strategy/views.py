@@ -21,6 +21,8 @@ def _strategy_or_404():  # type: ignore[no-untyped-def]
 @bp.get("/")
 def home():  # type: ignore[no-untyped-def]
     """Leitbild, Oberziele with Unterziele, the current phase and the decision timeline."""
+    from portal.proposals import queries as proposal_queries
+
     strategy = queries.get_strategy()
     phases = process_queries.list_phases()
     today = clock.today()
@@ -32,6 +34,7 @@ def home():  # type: ignore[no-untyped-def]
         current_phase=process_queries.current_phase(phases, today),
         next_phase=process_queries.next_phase(phases, today),
         milestones=process_queries.list_milestones(),
+        proposal_counts=proposal_queries.counts_by_subgoal() if strategy else {},
     )
 
 
@@ -62,11 +65,17 @@ def goal(number: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/unterziele/<number>")
 def subgoal(number: str):  # type: ignore[no-untyped-def]
-    """An Unterziel: its sentence and its focus areas."""
+    """An Unterziel: its sentence, its focus areas and its proposals (filtered, sorted, paged)."""
+    from portal.proposals.views import list_context
+
     strategy = _strategy_or_404()
     found = queries.find_subgoal(strategy, number)
     if found is None:
         abort(404)
     return render_template(
-        "strategy/subgoal.html", strategy=strategy, subgoal=found, goal=queries.goal_of(strategy, found)
+        "strategy/subgoal.html",
+        strategy=strategy,
+        subgoal=found,
+        goal=queries.goal_of(strategy, found),
+        proposals=list_context(strategy, subgoal=found),
     )

@@ -14,6 +14,7 @@ from sqlalchemy import inspect
 
 from config import TestingConfig
 from portal import create_app
+from portal.core.db import include_name
 from portal.extensions import db
 from tests.conftest import DATABASE
 from tests.conftest import ROOT
@@ -36,7 +37,9 @@ def test_upgrade_downgrade_and_no_drift(empty_database_url):
         assert {"strategies", "goals", "subgoals", "focus_areas", "phases", "milestones"} <= tables
 
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": include_name}
+            )
             diff = compare_metadata(context, db.metadata)
         assert diff == [], f"models and migrations disagree: {diff}"
 
