@@ -395,7 +395,7 @@ def change_password():  # type: ignore[no-untyped-def]
     return render_template("accounts/change_password.html", form=form)
 
 
-TOTP_SECRET_KEY = "_totp_setup"  # noqa: S105  (a session key, not a secret)
+TOTP_SECRET_KEY = "_totp_setup"  # noqa: S105  # nosec B105 - a session key, not a secret
 
 
 @bp.route("/konto/zwei-faktor", methods=["GET", "POST"])
