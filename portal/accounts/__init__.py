@@ -5,15 +5,6 @@ from flask import Blueprint
 bp = Blueprint("accounts", __name__)
 
 
-def _register_template_helpers() -> None:
-    from portal.core.permissions import can
-
-    # Templates ask the same rules as the views: {% if can("pages.edit") %}.
-    bp.add_app_template_global(can, "can")
-
-
-_register_template_helpers()
-
 from portal.accounts import admin_views  # noqa: E402,F401  (registers the admin routes)
 from portal.accounts import permissions  # noqa: E402,F401  (registers the rules)
 from portal.accounts import services  # noqa: E402,F401  (registers the export/erase parts)

@@ -11,6 +11,7 @@ from flask import url_for
 from flask_babel import format_date
 
 from portal.core import navigation
+from portal.core import permissions
 from portal.core.i18n import current_language
 from portal.core.i18n import tr
 from portal.process.dates import format_date_spec
@@ -51,6 +52,8 @@ def init_app(app: Flask) -> None:
         url_for_language=url_for_language,
         LANGUAGE_NAMES={"de": "Deutsch", "en": "English"},
         nav_entries=navigation.entries,
+        # Templates ask the same rules as the views: buttons and routes share one truth.
+        can=permissions.can,
     )
     app.jinja_env.filters.update(tr=tr, date_spec=format_date_spec, format_date=format_date)
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from portal.core.permissions import can
 from portal.measures import bp
 from portal.measures.links import measures_for_proposal
 from portal.measures.numbers import format_euro
@@ -20,9 +19,6 @@ def figure_filter(value: float | None) -> str:
     """A measured value in the request's language ("12,5")."""
     return format_figure(value)
 
-
-# Templates ask the same rules as the views (buttons and routes share one truth).
-bp.add_app_template_global(can, name="can")
 
 # The proposal page shows the measures a proposal became (measures/_proposal_measures.html).
 bp.add_app_template_global(measures_for_proposal, name="measures_for_proposal")

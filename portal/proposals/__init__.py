@@ -10,14 +10,6 @@ bp = Blueprint("proposals", __name__, cli_group=None)
 navigation.register("proposals.index", _l("Proposals"), 20)
 
 
-@bp.app_template_global("can")
-def _can(name: str, obj: object = None) -> bool:
-    """``can('proposals.edit', proposal)`` in templates: the same rules as the views."""
-    from portal.core.permissions import can
-
-    return can(name, obj)
-
-
 @bp.app_template_global("max_upload_mb")
 def _max_upload_mb() -> str:
     """The upload size limit in MB, for hints."""
