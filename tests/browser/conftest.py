@@ -7,9 +7,12 @@ node_modules (``npm ci``). Without them the tests skip, unless ``PORTAL_REQUIRE_
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import threading
+import uuid
+from collections.abc import Callable
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,11 +27,15 @@ from portal import create_app
 from portal.extensions import db
 from tests.browser.helpers import AXE_JS
 from tests.browser.helpers import DEMO_STRATEGY
+from tests.browser.helpers import LIVE_PASSWORD
 from tests.browser.helpers import ROOT
 from tests.browser.helpers import VNU_JAR
 from tests.browser.helpers import BrowserErrors
 from tests.browser.helpers import HtmlChecker
+from tests.browser.helpers import LiveUser
+from tests.browser.helpers import Mailbox
 from tests.browser.helpers import Visitor
+from tests.browser.helpers import sign_in
 
 HERE = Path(__file__).resolve().parent
 REQUIRE_BROWSER = os.environ.get("PORTAL_REQUIRE_BROWSER") == "1"
@@ -103,7 +110,12 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     database = tmp_path_factory.mktemp("live") / "portal.db"
     application = create_app(
         TestingConfig,
-        overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "PORTAL_FIXED_NOW": LIVE_TODAY},
+        overrides={
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "PORTAL_FIXED_NOW": LIVE_TODAY,
+            # deliver_pending() writes .eml files here, never into the repository's instance/
+            "MAIL_OUTBOX_DIR": str(database.parent / "outbox"),
+        },
     )
     with application.app_context():
         upgrade(directory=str(ROOT / "migrations"), revision="heads")
@@ -169,3 +181,130 @@ def browser_errors(page: Page) -> BrowserErrors:
 def visit(page: Page, base_url: str, browser_errors: BrowserErrors, html_checker: HtmlChecker) -> Visitor:
     """``visit(path, status=200)`` loads a page and checks it (see :class:`Visitor`)."""
     return Visitor(page, base_url, browser_errors, html_checker)
+
+
+# ---- Journeys: users in the live database, sign-in, mail, rate limits -----------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(live_app: Flask) -> None:
+    """Every test starts with empty rate-limit counters (all requests come from 127.0.0.1)."""
+    from portal.extensions import limiter
+
+    with live_app.app_context():
+        limiter.reset()
+
+
+@pytest.fixture(scope="session")
+def mailbox(live_app: Flask) -> Mailbox:
+    """The live app's outbox, delivered to .eml files on demand (``mailbox.link(to, "/path")``)."""
+    return Mailbox(live_app, Path(live_app.config["MAIL_OUTBOX_DIR"]))
+
+
+_live_user_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def live_user(live_app: Flask) -> Callable[..., LiveUser]:
+    """Factory: ``live_user(role=None, verified=True, municipality=key, department=key,
+    language="de", display_name=None)`` commits a user to the live database."""
+    from sqlalchemy import select
+
+    from portal.accounts.models import Role
+    from portal.accounts.models import RoleAssignment
+    from portal.accounts.models import User
+    from portal.accounts.passwords import hash_password
+    from portal.core import clock
+    from portal.organisations.models import Department
+    from portal.organisations.models import Municipality
+
+    def factory(
+        role: str | None = None,
+        *,
+        verified: bool = True,
+        municipality: str | None = None,
+        department: str | None = None,
+        language: str = "de",
+        display_name: str | None = None,
+    ) -> LiveUser:
+        number = next(_live_user_numbers)
+        address = f"{role or 'citizen'}-{number}-{uuid.uuid4().hex[:6]}@example.org".replace("_", "-")
+        name = display_name or f"{(role or 'citizen').replace('_', ' ').title()} {number}"
+        with live_app.app_context():
+            user = User(
+                email=address,
+                display_name=name,
+                password_hash=hash_password(LIVE_PASSWORD),
+                email_verified_at=clock.now() if verified else None,
+                language=language,
+            )
+            if role:
+                assignment = RoleAssignment(role=Role(role))
+                if municipality:
+                    assignment.municipality_id = db.session.scalar(
+                        select(Municipality.id).where(Municipality.key == municipality)
+                    )
+                if department:
+                    assignment.department_id = db.session.scalar(
+                        select(Department.id).where(Department.key == department)
+                    )
+                user.roles.append(assignment)
+            db.session.add(user)
+            db.session.commit()
+            user_id = user.id
+            db.session.remove()
+        return LiveUser(id=user_id, email=address, display_name=name)
+
+    return factory
+
+
+@pytest.fixture
+def signed_in(visit: Visitor, live_user: Callable[..., LiveUser]) -> Callable[..., LiveUser]:
+    """Factory: ``signed_in(role=None, lang=None, **live_user_options)`` creates a user and signs
+    them in through the real form in this test's page."""
+
+    def factory(role: str | None = None, *, lang: str | None = None, **options: Any) -> LiveUser:
+        user = live_user(role, **options)
+        sign_in(visit, user, lang)
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def live_proposal(live_app: Flask) -> Callable[..., int]:
+    """Factory: ``live_proposal(author, title, body, subgoal="1.1", municipality=None)`` creates a
+    public proposal through the service (as the form would) and returns its id."""
+    from portal.accounts.models import User
+    from portal.proposals import services
+    from portal.proposals.models import CostClass
+    from portal.proposals.models import Horizon
+    from portal.proposals.queries import municipalities
+    from portal.strategy import queries as strategy_queries
+
+    def factory(
+        author: LiveUser, title: str, body: str, *, subgoal: str = "1.1", municipality: str | None = None
+    ) -> int:
+        with live_app.app_context():
+            strategy = strategy_queries.get_strategy()
+            found = strategy_queries.find_subgoal(strategy, subgoal)
+            assert found is not None, f"no sub-goal {subgoal}"
+            municipality_id = (
+                next(m.id for m in municipalities() if m.key == municipality) if municipality else None
+            )
+            data = services.ProposalData(
+                subgoal_id=found.id,
+                focus_area_id=None,
+                title=title,
+                body=body,
+                municipality_id=municipality_id,
+                horizon=Horizon.MEDIUM,
+                cost_class=CostClass.UNKNOWN,
+            )
+            proposal = services.create_proposal(db.session.get(User, author.id), data)
+            db.session.commit()
+            proposal_id = proposal.id
+            db.session.remove()
+        return proposal_id
+
+    return factory

@@ -5,11 +5,15 @@ The fixtures that wire these up live in ``conftest.py``; tests import from here.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
+import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 from typing import TypeVar
@@ -152,6 +156,16 @@ class HtmlChecker:
     def has(self, url: str) -> bool:
         return url in self.documents
 
+    def check_new(self) -> list[NuMessage]:
+        """Check only the documents that no earlier ``check_new`` saw (a journey module's run-last
+        test, so that running one module alone still validates its pages)."""
+        seen = self.__dict__.setdefault("_checked", set())
+        new = {url: html for url, html in self.documents.items() if url not in seen}
+        seen.update(new)
+        batch = self.directory / f"batch-{len(seen)}"
+        batch.mkdir(exist_ok=True)
+        return HtmlChecker(batch, new).check()
+
     def check(self) -> list[NuMessage]:
         """``vnu.jar --errors-only`` over every collected document: one JVM, one call."""
         files: dict[str, str] = {}
@@ -252,3 +266,137 @@ class Visitor:
 
     def assert_no_errors(self) -> None:
         assert not self.errors.messages, f"{self.page.url}:\n{self.errors}"
+
+
+# ---- Journeys: forms, signed-in users, the outbox ------------------------------------------------
+
+#: The password of every user the journeys create in the live database.
+LIVE_PASSWORD = "correct horse battery staple"
+
+
+def assert_axe_clean(page: Page) -> None:
+    """No axe-core violation on the page as it is now."""
+    violations = run_axe(page)
+    assert not violations, f"axe on {page.url}:\n{describe_violations(violations)}"
+
+
+def check_page(visit: Visitor, lang: str | None = None) -> None:
+    """What every journey page must pass: ``html[lang]``, axe, console and CSP (the raw HTML
+    was already handed to the Nu checker by ``visit`` / :func:`follow`)."""
+    if lang is not None:
+        actual = visit.page.locator("html").get_attribute("lang")
+        assert actual == lang, f"{visit.page.url}: html[lang]={actual!r}, expected {lang!r}"
+    assert_axe_clean(visit.page)
+    visit.assert_no_errors()
+
+
+def follow(visit: Visitor, action: Callable[[], Any], status: int = 200) -> Response:
+    """Run ``action`` (a click, a key press) that navigates; check the final response's status,
+    hand its raw HTML to the Nu checker and settle (fonts, console errors)."""
+    with visit.page.expect_navigation() as navigation:
+        action()
+    response = navigation.value
+    assert response is not None, f"no response after the action on {visit.page.url}"
+    assert response.status == status, f"{response.url}: status {response.status}, expected {status}"
+    if status >= 400:  # the console's "Failed to load resource" for this very response is expected
+        visit.errors.expected_failures.add(response.url)
+        visit.errors.messages = [
+            message
+            for message in visit.errors.messages
+            if not (message.startswith("console error: Failed to load resource") and response.url in message)
+        ]
+    visit.record(response)
+    visit.settle()
+    return response
+
+
+def assert_field_error(page: Page, field_id: str, text: str | None = None) -> None:
+    """The error is shown next to the field (``#<id>-error`` in the field's group), the field is
+    marked invalid and points at it, and the summary at the top links to the field."""
+    error = page.locator(f"#{field_id}-error")
+    assert error.count() == 1, f"{page.url}: no error message next to #{field_id}"
+    assert error.is_visible(), f"{page.url}: the error of #{field_id} is not visible"
+    if text is not None:
+        assert text in error.inner_text(), f"#{field_id}: {error.inner_text()!r} lacks {text!r}"
+    target = page.locator(f"#{field_id}")
+    described = target.get_attribute("aria-describedby") or ""
+    assert f"{field_id}-error" in described.split(), f"#{field_id} aria-describedby={described!r}"
+    if target.evaluate("el => el.tagName") != "FIELDSET":
+        assert target.get_attribute("aria-invalid") == "true", f"#{field_id} is not aria-invalid"
+    summary = page.locator("#error-summary")
+    assert summary.is_visible(), f"{page.url}: no error summary"
+    assert summary.locator(f'a[href="#{field_id}"]').count() == 1, f"summary does not link #{field_id}"
+
+
+@dataclass(frozen=True)
+class LiveUser:
+    """A user in the live database (password :data:`LIVE_PASSWORD`)."""
+
+    id: int
+    email: str
+    display_name: str
+    password: str = LIVE_PASSWORD
+
+
+def sign_in(visit: Visitor, user: LiveUser, lang: str | None = None) -> None:
+    """Sign in through the real form (the next page is whatever the portal redirects to)."""
+    page = visit.page
+    page.goto(visit.base_url + (with_lang("/anmelden", lang) if lang else "/anmelden"))
+    page.locator("#email").fill(user.email)
+    page.locator("#password").fill(user.password)
+    follow(visit, lambda: page.locator("main form button[type=submit]").click())
+    assert "/anmelden" not in page.url, f"sign-in of {user.email} failed: {page.url}"
+
+
+def sign_out(visit: Visitor) -> None:
+    """The header's sign-out button (a POST form)."""
+    follow(visit, lambda: visit.page.locator(".account-menu form button[type=submit]").click())
+
+
+@dataclass
+class Mailbox:
+    """The live app's outbox, delivered as .eml files into ``directory`` (no SMTP_HOST)."""
+
+    app: Any  # the live Flask app
+    directory: Path
+
+    def deliver(self) -> None:
+        """What ``send-mail`` does: deliver every pending outbox message (as .eml files)."""
+        from portal.extensions import db
+        from portal.mail.services import deliver_pending
+
+        with self.app.app_context():
+            deliver_pending()
+            db.session.remove()
+
+    def messages(self, recipient: str) -> list[EmailMessage]:
+        """Every delivered message to ``recipient``, oldest first."""
+        self.deliver()
+        found = []
+        for path in sorted(self.directory.glob("*.eml")):
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            if str(message["To"]).lower() == recipient.lower():
+                found.append(message)
+        return found
+
+    def last(self, recipient: str) -> EmailMessage:
+        messages = self.messages(recipient)
+        assert messages, f"no mail to {recipient}"
+        return messages[-1]
+
+    def link(self, recipient: str, path_prefix: str) -> str:
+        """The path (with query) of the link to ``path_prefix`` in the last mail to ``recipient``."""
+        message = self.last(recipient)
+        body = message.get_body(preferencelist=("plain",))
+        assert body is not None, f"no text part in {message['Subject']!r}"
+        base = self.app.config["PORTAL_BASE_URL"].rstrip("/")
+        for url in re.findall(r"https?://\S+", body.get_content()):
+            if url.startswith(base + path_prefix):
+                return url.removeprefix(base)
+        raise AssertionError(f"no link to {path_prefix} in {message['Subject']!r}:\n{body.get_content()}")
+
+
+def assert_html_valid(html_checker: HtmlChecker) -> None:
+    """The Nu checker over the pages collected since the last call (one JVM)."""
+    messages = html_checker.check_new()
+    assert not messages, f"Nu HTML checker, {len(messages)} errors:\n" + "\n".join(map(str, messages))
