@@ -46,7 +46,14 @@ TOTP_ISSUER_FALLBACK = "Beteiligungsportal"
 
 
 class AccountError(Exception):
-    """A request the service refuses; the message is translated and meant for the user."""
+    """A request the service refuses; the message is translated and meant for the user.
+
+    ``field`` names the form field the message belongs next to (None: the whole form).
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -214,7 +221,7 @@ def set_password(user: User, password: str, *, reason: str) -> None:
 def change_password(user: User, current: str, new: str) -> None:
     """Change the password after checking the current one."""
     if not verify_password(user.password_hash, current):
-        raise AccountError(_("The current password is not correct."))
+        raise AccountError(_("The current password is not correct."), field="current_password")
     set_password(user, new, reason="changed")
 
 
@@ -252,10 +259,10 @@ def request_email_change(user: User, new_email: str, password: str) -> None:
     the page answers the same, so the form cannot be used to test addresses.
     """
     if not verify_password(user.password_hash, password):
-        raise AccountError(_("The password is not correct."))
+        raise AccountError(_("The password is not correct."), field="password")
     address = queries.normalise_email(new_email)
     if address == user.email:
-        raise AccountError(_("This is already your e-mail address."))
+        raise AccountError(_("This is already your e-mail address."), field="new_email")
     other = queries.find_user_by_email(address)
     if other is not None:
         _mail(other, "email_change_taken")
@@ -270,7 +277,7 @@ def confirm_email_change(token: str) -> User:
     verified = check_token(token, Purpose.EMAIL_CHANGE)
     user, address = verified.user, verified.new_email or ""
     if queries.find_user_by_email(address) is not None:
-        raise AccountError(_("This e-mail address is already used by another account."))
+        raise AccountError(_("This e-mail address is already used by another account."), field="new_email")
     old = user.email
     user.email = address
     user.email_verified_at = clock.now()
@@ -333,7 +340,9 @@ def enable_totp(user: User, secret: str, code: str) -> None:
     """Switch two-factor sign-in on after the first code from the app matched."""
     step = _matching_step(secret, code, None)
     if step is None:
-        raise AccountError(_("The code is not correct. Check the time on your device and try again."))
+        raise AccountError(
+            _("The code is not correct. Check the time on your device and try again."), field="code"
+        )
     user.totp_secret = secret
     user.totp_enabled_at = clock.now()
     user.totp_last_step = step
@@ -358,9 +367,11 @@ def disable_totp(user: User, password: str, code: str) -> None:
     if needs_totp_for(user):
         raise AccountError(_("Two-factor sign-in is required for staff accounts and cannot be switched off."))
     if not verify_password(user.password_hash, password):
-        raise AccountError(_("The password is not correct."))
+        raise AccountError(_("The password is not correct."), field="password")
     if not check_totp(user, code):
-        raise AccountError(_("The code is not correct. Check the time on your device and try again."))
+        raise AccountError(
+            _("The code is not correct. Check the time on your device and try again."), field="code"
+        )
     user.totp_secret = None
     user.totp_enabled_at = None
     user.totp_last_step = None
@@ -390,7 +401,7 @@ def export_data(user: User) -> dict[str, Any]:
 def delete_account(user: User, mode: privacy.DeletionMode, password: str) -> None:
     """Erase the account (Art. 17) after checking the password: every domain, then the user."""
     if not verify_password(user.password_hash, password):
-        raise AccountError(_("The password is not correct."))
+        raise AccountError(_("The password is not correct."), field="password")
     if user.is_admin and queries.count_admins() <= 1:
         raise AccountError(
             _("You are the only administrator. Appoint another one before deleting your account.")

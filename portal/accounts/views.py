@@ -341,6 +341,15 @@ def _municipality_key(municipality_id: int | None) -> str:
     return municipality.key if municipality else ""
 
 
+def _show_error(form, error: AccountError) -> None:  # type: ignore[no-untyped-def]
+    """Put a refused request's message next to its field (or above the form)."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        form.form_errors.append(str(error))
+
+
 @bp.route("/konto/e-mail", methods=["GET", "POST"])
 @limiter.limit(ACCOUNT_MAIL_LIMIT, key_func=_user_key, methods=["POST"])
 def change_email():  # type: ignore[no-untyped-def]
@@ -351,7 +360,7 @@ def change_email():  # type: ignore[no-untyped-def]
         try:
             services.request_email_change(current_user, form.new_email.data, form.password.data)
         except AccountError as error:
-            form.form_errors.append(str(error))
+            _show_error(form, error)
         else:
             db.session.commit()
             message = _(
@@ -448,7 +457,7 @@ def two_factor_off():  # type: ignore[no-untyped-def]
         try:
             services.disable_totp(user, form.password.data, form.code.data)
         except AccountError as error:
-            form.form_errors.append(str(error))
+            _show_error(form, error)
         else:
             db.session.commit()
             flash(_("Two-factor sign-in is off."), "success")
@@ -486,7 +495,7 @@ def delete_account():  # type: ignore[no-untyped-def]
                 current_user._get_current_object(), DeletionMode(form.mode.data), form.password.data
             )
         except AccountError as error:
-            form.form_errors.append(str(error))
+            _show_error(form, error)
         else:
             db.session.commit()
             sessions.end_session()

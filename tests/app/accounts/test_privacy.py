@@ -168,3 +168,20 @@ def test_the_last_admin_cannot_delete_the_account(app, client, create_user):
     assert "einzige" in html
     with app.app_context():
         assert db.session.get(User, user_id) is not None
+
+
+def test_wrong_password_on_deletion_is_shown_next_to_the_field(client, create_user, app):
+    user_id = create_user()
+    login(client, user_id)
+    response = post_form(
+        client, "/konto/loeschen", {"mode": "anonymise", "password": "not my password", "confirm": "y"}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="password-error"' in html
+    assert "Das Passwort ist nicht richtig." in html
+    assert (
+        'aria-invalid="true"' in html.split('id="password"')[0][-400:] + html.split('id="password"')[1][:400]
+    )
+    with app.app_context():
+        assert db.session.get(User, user_id) is not None

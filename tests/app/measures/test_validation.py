@@ -341,3 +341,14 @@ def test_add_value_row_keeps_what_was_typed(app, client, moderator, staff_measur
     assert 'name="values-0-year"' in html
     assert 'value="15"' in html
     assert "Entwurf" in html
+
+
+def test_enter_in_a_field_saves_instead_of_adding_a_row(signed_in):
+    """Implicit submission presses the form's first submit button: it must be the saving one."""
+    import re
+
+    html = signed_in.get(NEW).get_data(as_text=True)
+    form = html[html.index('<form method="post" class="stack measure-form"') :]
+    first_button = re.search(r"<button[^>]*>", form).group(0)
+    assert 'type="submit"' in first_button
+    assert "name=" not in first_button  # the add-row buttons are named, saving is not
