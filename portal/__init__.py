@@ -26,12 +26,14 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, object] 
     _register_blueprints(app)
 
     from portal.core import errors
+    from portal.core import logging as log_security
     from portal.core import security
     from portal.core import templating
 
     templating.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    log_security.init_app(app)
 
     from portal import cli
 
@@ -68,11 +70,45 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from portal.accounts import bp as accounts_bp
+    from portal.admin import bp as admin_bp
+    from portal.api import bp as api_bp
+    from portal.assessments import bp as assessments_bp
+    from portal.comments import bp as comments_bp
+    from portal.concept import bp as concept_bp
     from portal.core.health import bp as health_bp
+    from portal.core.security_txt import bp as security_txt_bp
+    from portal.flags import bp as flags_bp
+    from portal.measures import bp as measures_bp
+    from portal.moderation import bp as moderation_bp
+    from portal.notifications import bp as notifications_bp
+    from portal.pages import bp as pages_bp
+    from portal.priorities import bp as priorities_bp
+    from portal.proposals import bp as proposals_bp
+    from portal.statements import bp as statements_bp
+    from portal.statistics import bp as statistics_bp
     from portal.strategy import bp as strategy_bp
+    from portal.uploads import bp as uploads_bp
 
     app.register_blueprint(health_bp)
+    app.register_blueprint(security_txt_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(pages_bp)
     app.register_blueprint(strategy_bp)
+    app.register_blueprint(priorities_bp)
+    app.register_blueprint(statistics_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(proposals_bp)
+    app.register_blueprint(comments_bp)
+    app.register_blueprint(flags_bp)
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(uploads_bp)
+    app.register_blueprint(measures_bp)
+    app.register_blueprint(concept_bp)
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(assessments_bp)
+    app.register_blueprint(statements_bp)
+    app.register_blueprint(admin_bp)
 
 
 # Re-exported so `flask --app portal` finds a factory with sensible defaults.

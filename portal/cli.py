@@ -42,13 +42,28 @@ def seed_demo_command() -> None:
     except StrategyFileError as error:
         raise click.ClickException(f"{DEMO_STRATEGY}: {error}") from None
     click.echo(f"Demo strategy: {summary}")
+    from portal.pages.services import seed_demo_pages
+
+    created = seed_demo_pages()
+    click.echo(f"Site pages (templates for the operator): {', '.join(created) or 'already there'}")
+    from portal.proposals.demo import seed_demo_content
+
+    click.echo(f"Demo participation: {seed_demo_content()}")
+    from portal.measures.demo import seed_demo_measures
+
+    click.echo(f"Demo measures: {seed_demo_measures()}")
     db.session.commit()
 
 
 def init_app(app: Flask) -> None:
     """Attach the commands to the app's CLI."""
+    from portal.accounts.cli import create_user_command
+    from portal.mail.cli import send_mail_command
+
     app.cli.add_command(import_strategy_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(send_mail_command)
 
 
 def main() -> None:
