@@ -46,6 +46,11 @@ def test_hide_a_proposal_with_a_reason(app, client, people, make_proposal, repor
     # The public no longer sees it; the author still does, with the note.
     visitor = app.test_client()
     assert visitor.get(f"/vorschlaege/{ident}").status_code == 404
+    author = app.test_client()
+    sign_in(author, people, "author")
+    page = author.get(f"/vorschlaege/{ident}").get_data(as_text=True)
+    assert "Hidden by the moderation." in page
+    assert REASON in page
 
 
 def test_hiding_needs_a_reason(app, client, people, make_proposal):
