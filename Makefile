@@ -66,19 +66,22 @@ format: venv
 	$(BIN)/ruff check --fix portal tests config.py
 	$(BIN)/ruff format portal tests config.py
 
-## The whole suite: lint, unit + app tests on SQLite, browser tests, then the app tests on PostgreSQL
-test: build lint
-	$(BIN)/pytest
-	PORTAL_TEST_DATABASE=postgresql $(BIN)/pytest -m "not browser" tests/app tests/migrations
+## The whole suite: lint; unit, app, security and fault tests on SQLite; browser tests; then the
+## app and migration tests again on PostgreSQL. Tests run in parallel (pytest-xdist, one process
+## per core, at most 4); TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= auto
+XDIST := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --maxprocesses 4)
+
+test: build lint test-sqlite test-browser test-postgres
 
 test-sqlite: build
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest $(XDIST) -m "not browser"
 
 test-postgres: build
-	PORTAL_TEST_DATABASE=postgresql $(BIN)/pytest -m "not browser" tests/app tests/migrations
+	PORTAL_TEST_DATABASE=postgresql $(BIN)/pytest $(XDIST) -m "not browser" tests/app tests/migrations
 
 test-browser: build
-	$(BIN)/pytest -m browser
+	$(BIN)/pytest $(XDIST) -m browser
 
 translations-extract: venv
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -k pgettext:1c,2 --no-location --sort-output \

@@ -38,15 +38,20 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"portal test database: {DATABASE}"
 
 
+def missing_postgres() -> None:
+    """Skip a test that needs PostgreSQL's server binaries, or fail it where CI requires them."""
+    message = "PostgreSQL server binaries (initdb, pg_ctl) not found"
+    if REQUIRE_POSTGRES:
+        pytest.fail(message + " but PORTAL_REQUIRE_POSTGRES=1")
+    pytest.skip(message + ": install postgresql-15 to run these tests")
+
+
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[pg.Cluster]:
     """A PostgreSQL cluster for the session; skips (or fails in CI) without server binaries."""
     bindir = pg.find_binaries()
     if bindir is None:
-        message = "PostgreSQL server binaries (initdb, pg_ctl) not found"
-        if REQUIRE_POSTGRES:
-            pytest.fail(message + " but PORTAL_REQUIRE_POSTGRES=1")
-        pytest.skip(message + ": install postgresql-15 to run these tests")
+        missing_postgres()
     cluster = pg.Cluster(bindir)
     cluster.start()
     yield cluster

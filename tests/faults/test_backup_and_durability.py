@@ -17,6 +17,7 @@ from config import ProductionConfig
 from config import TestingConfig
 from portal import create_app
 from portal.extensions import db
+from tests.conftest import missing_postgres
 from tests.faults.support import DurableCluster
 from tests.faults.support import find_pg
 from tests.faults.support import prepare_database
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.slow
 def cluster() -> Iterator[DurableCluster]:
     bindir = find_pg()
     if bindir is None:
-        pytest.skip("PostgreSQL server binaries not found")
+        missing_postgres()
     instance = DurableCluster(bindir)
     instance.start()
     yield instance

@@ -14,6 +14,7 @@ from config import TestingConfig
 from portal import create_app
 from portal.core import clock
 from portal.extensions import db
+from tests.conftest import missing_postgres
 from tests.faults.support import DurableCluster
 from tests.faults.support import find_pg
 from tests.faults.support import free_port
@@ -29,7 +30,7 @@ UNAVAILABLE = {
 def cluster() -> Iterator[DurableCluster]:
     bindir = find_pg()
     if bindir is None:
-        pytest.skip("PostgreSQL server binaries not found")
+        missing_postgres()
     instance = DurableCluster(bindir)
     instance.start()
     yield instance

@@ -20,6 +20,7 @@ import requests
 from sqlalchemy import create_engine
 from sqlalchemy import text
 
+from tests.conftest import missing_postgres
 from tests.faults.support import PROPOSAL_LOCATION
 from tests.faults.support import DurableCluster
 from tests.faults.support import Server
@@ -119,7 +120,7 @@ def test_sqlite_wal_keeps_every_acknowledged_write(tmp_path: Path) -> None:
 def test_postgresql_keeps_every_acknowledged_write(tmp_path: Path) -> None:
     bindir = find_pg()
     if bindir is None:
-        pytest.skip("PostgreSQL server binaries not found")
+        missing_postgres()
     cluster = DurableCluster(bindir)
     cluster.start()
     try:
