@@ -100,6 +100,9 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     PORTAL_BASE_URL = "http://127.0.0.1:5000"
 
+    #: Seconds the public statistics are reused per process (see portal/statistics/report.py).
+    STATISTICS_CACHE_SECONDS = 300
+
     #: Fixed "now" (ISO date or datetime) for tests and demos; None means the real clock.
     PORTAL_FIXED_NOW: str | None = None
 
@@ -137,6 +140,7 @@ class TestingConfig(Config):
 
     TESTING = True
     SQLALCHEMY_RECORD_QUERIES = True
+    STATISTICS_CACHE_SECONDS = 0
     RATELIMIT_STORAGE_URI = "memory://"
 
     @classmethod

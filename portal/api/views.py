@@ -296,7 +296,7 @@ def statistics():  # type: ignore[no-untyped-def]
     from portal.statistics import report
 
     http.allowed_parameters()
-    data = report.build(get_strategy())
+    data = report.build_cached(get_strategy())
     for goal in data["goals"]:
         goal["url"] = http.absolute("strategy.goal", number=goal["number"])
         for sub in goal["subgoals"]:

@@ -101,7 +101,7 @@ def _charts(data: dict[str, Any]) -> dict[str, Any]:
 @bp.get("/statistik")
 def index():  # type: ignore[no-untyped-def]
     """Participation in figures, each chart with its data table."""
-    data = report.build(get_strategy())
+    data = report.build_cached(get_strategy())
     return render_template(
         "statistics/index.html",
         data=data,
@@ -115,7 +115,7 @@ def index():  # type: ignore[no-untyped-def]
 @bp.get("/statistik.csv")
 def csv():  # type: ignore[no-untyped-def]
     """The same figures as CSV (UTF-8 with BOM, semicolons) for spreadsheets."""
-    data = report.build(get_strategy())
+    data = report.build_cached(get_strategy())
     header = [
         _("Section"),
         _("Group"),
