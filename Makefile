@@ -59,12 +59,12 @@ serve: build
 	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - 'portal.wsgi:app'
 
 lint: venv
-	$(BIN)/ruff check portal tests config.py
-	$(BIN)/ruff format --check portal tests config.py
+	$(BIN)/ruff check portal tests scripts config.py
+	$(BIN)/ruff format --check portal tests scripts config.py
 
 format: venv
-	$(BIN)/ruff check --fix portal tests config.py
-	$(BIN)/ruff format portal tests config.py
+	$(BIN)/ruff check --fix portal tests scripts config.py
+	$(BIN)/ruff format portal tests scripts config.py
 
 ## The whole suite: lint; unit, app, security and fault tests on SQLite; browser tests; then the
 ## app and migration tests again on PostgreSQL. Tests run in parallel (pytest-xdist, one process

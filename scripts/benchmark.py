@@ -85,7 +85,9 @@ def hammer(url: str, seconds: float, concurrency: int) -> tuple[int, list[float]
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--users", type=int, default=5000)
     parser.add_argument("--proposals", type=int, default=10000)
     parser.add_argument("--supports", type=int, default=100000)
@@ -124,7 +126,8 @@ def main() -> int:
                     break
                 except OSError:
                     time.sleep(0.2)
-            print(f"gunicorn, {workers} workers, {options.concurrency} clients, {options.seconds:.0f} s per page")
+            setup = f"{workers} workers, {options.concurrency} clients, {options.seconds:.0f} s per page"
+            print(f"gunicorn, {setup}")
             print(f"{'page':40} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
             for page in PAGES:
                 hammer(base + page, 1.0, 2)  # warm-up

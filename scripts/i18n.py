@@ -53,7 +53,11 @@ def fill(language: str, translations: dict[str, str]) -> list[str]:
             else:
                 message.string = value
             message.flags.discard("fuzzy")
-        if not message.string or (isinstance(message.string, tuple) and not all(message.string)) or message.fuzzy:
+        if (
+            not message.string
+            or (isinstance(message.string, tuple) and not all(message.string))
+            or message.fuzzy
+        ):
             missing.append(key)
     with path.open("wb") as handle:
         write_po(handle, catalog, width=110, sort_output=True, include_previous=False)
@@ -61,9 +65,18 @@ def fill(language: str, translations: dict[str, str]) -> list[str]:
 
 
 def main() -> int:
-    run("extract", "-F", "babel.cfg", *KEYWORDS, "--no-location", "--sort-output", "--project=Beteiligungsportal",
-        "--copyright-holder=Beteiligungsportal contributors", "-o", "translations/messages.pot", ".")  # fmt: skip
-    run("update", "-i", "translations/messages.pot", "-d", "translations", "--no-fuzzy-matching", "--ignore-obsolete")
+    run("extract", "-F", "babel.cfg", *KEYWORDS, "--no-location", "--sort-output",
+        "--project=Beteiligungsportal", "--copyright-holder=Beteiligungsportal contributors",
+        "-o", "translations/messages.pot", ".")  # fmt: skip
+    run(
+        "update",
+        "-i",
+        "translations/messages.pot",
+        "-d",
+        "translations",
+        "--no-fuzzy-matching",
+        "--ignore-obsolete",
+    )
     missing = fill("de", pending())
     run("compile", "-d", "translations")
     if missing:
