@@ -26,6 +26,8 @@ from portal.accounts.models import User
 from portal.core import clock
 from portal.core.db import TimestampMixin
 from portal.core.db import str_enum
+from portal.core.horizons import HORIZON_LABELS  # noqa: F401  (re-exported)
+from portal.core.horizons import Horizon as MeasureHorizon
 from portal.core.i18n import _l
 from portal.core.i18n import lazy_pgettext
 from portal.extensions import db
@@ -70,26 +72,6 @@ STATUS_BADGES = {
     MeasureStatus.COMPLETED: "success",
     MeasureStatus.DEFERRED: "warning",
     MeasureStatus.DROPPED: "danger",
-}
-
-
-class MeasureHorizon(StrEnum):
-    """Time horizon; the same values as a proposal's horizon, so one prefills the other."""
-
-    SHORT = "short"
-    MEDIUM = "medium"
-    LONG = "long"
-
-    @property
-    def label(self) -> str:
-        """Translated name with its span of years."""
-        return str(HORIZON_LABELS[self])
-
-
-HORIZON_LABELS = {
-    MeasureHorizon.SHORT: _l("Short term (up to 2 years)"),
-    MeasureHorizon.MEDIUM: _l("Medium term (3 to 5 years)"),
-    MeasureHorizon.LONG: _l("Long term (more than 5 years)"),
 }
 
 

@@ -19,6 +19,8 @@ from portal.accounts.models import User
 from portal.core import clock
 from portal.core.db import TimestampMixin
 from portal.core.db import str_enum
+from portal.core.horizons import HORIZON_LABELS  # noqa: F401  (re-exported)
+from portal.core.horizons import Horizon
 from portal.core.i18n import _l
 from portal.core.i18n import lazy_pgettext
 from portal.extensions import db
@@ -68,24 +70,6 @@ STATUS_BADGES = {
 
 #: Statuses in which a proposal can still be supported and commented on.
 OPEN_STATUSES = frozenset({ProposalStatus.SUBMITTED, ProposalStatus.PUBLISHED, ProposalStatus.UNDER_REVIEW})
-
-
-class Horizon(StrEnum):
-    SHORT = "short"
-    MEDIUM = "medium"
-    LONG = "long"
-
-    @property
-    def label(self) -> str:
-        """Translated name with its span of years."""
-        return str(HORIZON_LABELS[self])
-
-
-HORIZON_LABELS = {
-    Horizon.SHORT: _l("Short term (up to 2 years)"),
-    Horizon.MEDIUM: _l("Medium term (3 to 5 years)"),
-    Horizon.LONG: _l("Long term (more than 5 years)"),
-}
 
 
 class CostClass(StrEnum):
