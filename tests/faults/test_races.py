@@ -31,8 +31,13 @@ REPEATS = 100
 
 @pytest.fixture(scope="module")
 def race_app(postgres: pg.Cluster) -> Iterator[Flask]:
+    from portal.extensions import limiter
+
     url = postgres.create_database("portal_races")
     prepare_database(url, users=PEOPLE + 1)
+    # Flask-Limiter keeps "enabled" on the one shared Limiter object: switching it off for this
+    # app would switch it off for every other app of this test process. Restore it afterwards.
+    was_enabled = limiter.enabled
     app = create_app(
         TestingConfig,
         overrides={
@@ -41,11 +46,14 @@ def race_app(postgres: pg.Cluster) -> Iterator[Flask]:
             "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": 20, "max_overflow": 40},
         },
     )
-    yield app
-    with app.app_context():
-        db.session.remove()
-        for engine in db.engines.values():
-            engine.dispose()
+    try:
+        yield app
+    finally:
+        limiter.enabled = was_enabled
+        with app.app_context():
+            db.session.remove()
+            for engine in db.engines.values():
+                engine.dispose()
 
 
 def _proposal(app: Flask) -> int:
