@@ -74,7 +74,10 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLALCHEMY_RECORD_QUERIES = False
 
-    LANGUAGES = ("de", "en")
+    # German first (the default), then English, then the languages most spoken by the district's
+    # newcomers. Arabic is written right to left (RTL_LANGUAGES).
+    LANGUAGES = ("de", "en", "tr", "ar", "uk", "ru", "pl")
+    RTL_LANGUAGES = ("ar",)
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
