@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
+from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
@@ -45,6 +46,9 @@ class Comment(db.Model):
     #: Markdown as typed, and the sanitised HTML rendered when written ("" once deleted).
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
+    # The language the author wrote in (an interface language code); pages mark the text with
+    # lang="…" so that screen readers pronounce it correctly.
+    language: Mapped[str] = mapped_column(String(8), default="de", server_default="de")
     official_municipality_id: Mapped[int | None] = mapped_column(
         ForeignKey("municipalities.id", ondelete="SET NULL"), index=True
     )

@@ -124,6 +124,9 @@ class Proposal(TimestampMixin, db.Model):
     #: Markdown as typed, and the sanitised HTML rendered from it when written.
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
+    # The language the author wrote in (an interface language code); pages mark the text with
+    # lang="…" so that screen readers pronounce it correctly.
+    language: Mapped[str] = mapped_column(String(8), default="de", server_default="de")
     horizon: Mapped[Horizon] = mapped_column(str_enum(Horizon), index=True)
     cost_class: Mapped[CostClass] = mapped_column(str_enum(CostClass))
     status: Mapped[ProposalStatus] = mapped_column(
