@@ -90,7 +90,26 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    SEND_FILE_MAX_AGE_DEFAULT = 60 * 60 * 24 * 365  # static URLs carry a content hash
+    # HTTP caching and compression (portal/core/http_cache.py, docs/performance.md): static URLs
+    # with the file's content hash (asset_url) are cached for a year, other static URLs for
+    # STATIC_MAX_AGE seconds.
+    SEND_FILE_MAX_AGE_DEFAULT = 60 * 60
+    STATIC_MAX_AGE = 60 * 60
+    COMPRESS_MIMETYPES = [
+        "text/html", "text/css", "text/plain", "text/csv", "text/xml", "text/javascript",
+        "application/javascript", "application/json", "application/problem+json", "application/xml",
+        "application/manifest+json", "image/svg+xml",
+    ]  # fmt: skip
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_BR_LEVEL = 4  # fast enough per request; static files get the best level, once
+    COMPRESS_LEVEL = 6
+    COMPRESS_MIN_SIZE = 500
+    COMPRESS_STREAMS = False  # streamed bodies (exports, static files) are not compressed per chunk
+    #: Anonymous pages kept per process (0: no page cache), and their longest age in seconds
+    #: (the content version invalidates them on every write; the age bounds what depends on the
+    #: clock alone).
+    PAGE_CACHE_ENTRIES = 2000
+    PAGE_CACHE_SECONDS = 60
 
     WTF_CSRF_TIME_LIMIT = None  # a form left open for hours must still submit
 
@@ -145,6 +164,7 @@ class TestingConfig(Config):
     SQLALCHEMY_RECORD_QUERIES = True
     STATISTICS_CACHE_SECONDS = 0
     RATELIMIT_STORAGE_URI = "memory://"
+    PAGE_CACHE_ENTRIES = 0  # tests that need the page cache switch it on (tests/app/test_http_cache.py)
 
     @classmethod
     def from_environment(cls) -> dict[str, object]:

@@ -26,6 +26,7 @@ from portal.accounts.models import ROLE_LABELS
 from portal.accounts.models import Role
 from portal.accounts.passwords import password_problem
 from portal.accounts.privacy import DeletionMode
+from portal.core.i18n import LANGUAGE_NAMES
 from portal.core.i18n import _
 from portal.core.i18n import _l
 from portal.core.i18n import tr
@@ -40,8 +41,8 @@ def choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
 def language_choices() -> list[SelectChoice]:
     """The interface languages, each named in itself (and marked so for screen readers)."""
     return [
-        SelectChoice("de", "Deutsch", render_kw={"lang": "de"}),
-        SelectChoice("en", "English", render_kw={"lang": "en"}),
+        SelectChoice(code, LANGUAGE_NAMES[code], render_kw={"lang": code})
+        for code in LANGUAGE_NAMES
     ]
 
 

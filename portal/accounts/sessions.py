@@ -67,6 +67,8 @@ def start_session(user: User, *, remember: bool) -> None:
     session.permanent = remember
     login_user(user, remember=remember, fresh=True)
     session[LAST_SEEN_KEY] = _now()
+    # Someone who never picked a language in this browser gets the one of their account.
+    session.setdefault("lang", user.language)
 
 
 def end_session() -> None:
@@ -116,6 +118,22 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def remember_language(user: User) -> None:
+    """A signed-in person who picks another interface language keeps it for e-mails too.
+
+    The picker is a link (``?lang=xx``, no form, works without JavaScript); the account's language
+    is what notifications and other mails are written in.
+    """
+    from flask import current_app
+
+    from portal.extensions import db
+
+    asked = request.args.get("lang", "").strip().lower()
+    if asked in current_app.config["LANGUAGES"] and user.language != asked:
+        user.language = asked
+        db.session.commit()
+
+
 def check_session() -> Any:
     """Before every request: end idle sessions, keep the stamp fresh, enforce staff TOTP."""
     if request.endpoint == "static" or not current_user.is_authenticated:
@@ -128,6 +146,7 @@ def check_session() -> Any:
         return None
     if not isinstance(seen, int) or now - seen >= LAST_SEEN_RESOLUTION.total_seconds():
         session[LAST_SEEN_KEY] = now
+    remember_language(current_user)
     from portal.accounts.services import needs_totp_setup
 
     if request.endpoint not in TOTP_SETUP_ENDPOINTS and needs_totp_setup(current_user):

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired
 from wtforms.validators import Length
 from wtforms.validators import ValidationError
 
+from portal.core.content_language import content_language_field
 from portal.core.i18n import _
 from portal.core.i18n import _l
 from portal.proposals.forms import choice_values
@@ -38,6 +39,7 @@ class CommentForm(FlaskForm):
             ),
         ],
     )
+    language = content_language_field(_l("Language of your comment"))
     voice = RadioField(_l("Write as"), validate_choice=False, default=PERSONAL)
 
     def set_voices(self, voices: list[tuple[str, str]]) -> CommentForm:
@@ -57,3 +59,4 @@ class EditCommentForm(FlaskForm):
     """Changing a comment's text within the edit window."""
 
     body = CommentForm.body
+    language = CommentForm.language

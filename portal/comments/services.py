@@ -11,6 +11,7 @@ from sqlalchemy import update
 
 from portal.comments.models import Comment
 from portal.core import clock
+from portal.core.i18n import current_language
 from portal.core.sanitize import clean_text
 from portal.core.sanitize import render_markdown
 from portal.core.signals import comment_posted
@@ -43,7 +44,13 @@ def _count(proposal_id: int, delta: int) -> None:
 
 
 def post_comment(
-    proposal: Proposal, author: Any, body: str, *, voice: Voice = PERSONAL, parent: Comment | None = None
+    proposal: Proposal,
+    author: Any,
+    body: str,
+    *,
+    voice: Voice = PERSONAL,
+    parent: Comment | None = None,
+    language: str | None = None,
 ) -> Comment:
     """A new comment, reply (``parent``) or official statement (``voice``); the view checked the rights."""
     if parent is not None and (parent.parent_id is not None or parent.proposal_id != proposal.id):
@@ -59,6 +66,7 @@ def post_comment(
         body_html=render_markdown(text),
         official_municipality_id=voice.municipality_id,
         official_department_id=voice.department_id,
+        language=language or current_language(),
     )
     db.session.add(comment)
     db.session.flush()
@@ -68,9 +76,11 @@ def post_comment(
     return comment
 
 
-def edit_comment(comment: Comment, body: str) -> None:
+def edit_comment(comment: Comment, body: str, language: str | None = None) -> None:
     """Change the text (within the edit window; the view checked it)."""
     comment.body = clean_text(body)
+    if language:
+        comment.language = language
     comment.body_html = render_markdown(comment.body)
     comment.edited_at = clock.now()
     db.session.flush()

@@ -72,7 +72,9 @@ def create(proposal_id: int):  # type: ignore[no-untyped-def]
     form.set_voices(queries.voices(current_user) if can("comments.statement", proposal) else [])
     if not form.validate():
         return render_detail(proposal, comment_form=form)
-    comment = services.post_comment(proposal, current_user, form.body.data or "", voice=_voice(form))
+    comment = services.post_comment(
+        proposal, current_user, form.body.data or "", voice=_voice(form), language=form.language.data
+    )
     db.session.commit()
     published = _("Your statement has been published.") if comment.is_official else None
     flash(published or _("Your comment has been published."), "success")
@@ -92,7 +94,9 @@ def reply(comment_id: int):  # type: ignore[no-untyped-def]
     form.set_voices([])
     if not form.validate():
         return render_detail(proposal, reply_form=form, reply_to=parent.id)
-    comment = services.post_comment(proposal, current_user, form.body.data or "", parent=parent)
+    comment = services.post_comment(
+        proposal, current_user, form.body.data or "", parent=parent, language=form.language.data
+    )
     db.session.commit()
     flash(_("Your reply has been published."), "success")
     return _anchor(comment)
@@ -104,9 +108,9 @@ def edit(comment_id: int):  # type: ignore[no-untyped-def]
     """The author changes the text within the edit window."""
     comment, proposal = _comment_or_404(comment_id)
     require("comments.edit", comment)
-    form = EditCommentForm(data={"body": comment.body})
+    form = EditCommentForm(data={"body": comment.body, "language": comment.language})
     if form.validate_on_submit():
-        services.edit_comment(comment, form.body.data or "")
+        services.edit_comment(comment, form.body.data or "", form.language.data)
         db.session.commit()
         flash(_("Your comment has been changed."), "success")
         return _anchor(comment)

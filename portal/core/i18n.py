@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask import current_app
+from flask import g
 from flask import has_request_context
 from flask import request
 from flask import session
@@ -20,7 +21,32 @@ from flask_babel import lazy_pgettext
 from flask_babel import ngettext
 from flask_babel import pgettext
 
-__all__ = ["_", "_l", "current_language", "lazy_pgettext", "ngettext", "pgettext", "select_locale", "tr"]
+__all__ = [
+    "LANGUAGE_NAMES",
+    "_",
+    "_l",
+    "current_language",
+    "lazy_pgettext",
+    "ngettext",
+    "pgettext",
+    "select_locale",
+    "text_direction",
+    "tr",
+    "tr_language",
+    "untranslated_on_this_page",
+]
+
+#: Each interface language named in itself (the language picker and the e-mail language field
+#: mark every name with its own ``lang``, so screen readers pronounce it correctly).
+LANGUAGE_NAMES: dict[str, str] = {
+    "de": "Deutsch",
+    "en": "English",
+    "tr": "Türkçe",
+    "ar": "العربية",
+    "uk": "Українська",
+    "ru": "Русский",
+    "pl": "Polski",
+}
 
 _ = gettext
 _l = lazy_gettext
@@ -48,20 +74,45 @@ def current_language() -> str:
     return locale.language if locale else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def text_direction(language: str | None = None) -> str:
+    """``rtl`` for right-to-left languages (Arabic), else ``ltr``."""
+    return "rtl" if (language or current_language()) in current_app.config["RTL_LANGUAGES"] else "ltr"
+
+
+def tr_language(value: Mapping[str, str] | str | None, language: str | None = None) -> str:
+    """The language code of the text :func:`tr` picks (so a page can mark it with ``lang``)."""
+    language = language or current_language()
+    if value is None or isinstance(value, str) or value.get(language):
+        return language
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if value.get(default):
+        return default
+    return next((code for code, text in value.items() if text), language)
+
+
 def tr(value: Mapping[str, str] | str | None, language: str | None = None) -> str:
     """Pick the text for the current language from a translations mapping.
 
-    Falls back to the default language, then to any text there is, so a missing translation
-    shows the original rather than nothing.
+    Falls back to the default language (German), then to any text there is, so a missing
+    translation shows the original rather than nothing. A fallback during a request is noted, so
+    that the page can tell the reader that some texts are not yet translated
+    (:func:`untranslated_on_this_page`).
     """
     if value is None:
         return ""
     if isinstance(value, str):
         return value
-    language = language or current_language()
+    wanted = language or current_language()
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
-    for code in (language, default):
+    for code in (wanted, default):
         text = value.get(code)
         if text:
+            if code != wanted and language is None and has_request_context():
+                g.untranslated = True
             return text
     return next((text for text in value.values() if text), "")
+
+
+def untranslated_on_this_page() -> bool:
+    """Whether a text on the page being rendered had to fall back to German."""
+    return bool(has_request_context() and g.get("untranslated"))

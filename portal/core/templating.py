@@ -12,8 +12,12 @@ from flask_babel import format_date
 
 from portal.core import navigation
 from portal.core import permissions
+from portal.core.i18n import LANGUAGE_NAMES
 from portal.core.i18n import current_language
+from portal.core.i18n import text_direction
 from portal.core.i18n import tr
+from portal.core.i18n import tr_language
+from portal.core.i18n import untranslated_on_this_page
 from portal.process.dates import format_date_spec
 
 _asset_versions: dict[str, str] = {}
@@ -50,12 +54,16 @@ def init_app(app: Flask) -> None:
         asset_url=asset_url,
         current_language=current_language,
         url_for_language=url_for_language,
-        LANGUAGE_NAMES={"de": "Deutsch", "en": "English"},
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        text_direction=text_direction,
+        untranslated_on_this_page=untranslated_on_this_page,
         nav_entries=navigation.entries,
         # Templates ask the same rules as the views: buttons and routes share one truth.
         can=permissions.can,
     )
-    app.jinja_env.filters.update(tr=tr, date_spec=format_date_spec, format_date=format_date)
+    app.jinja_env.filters.update(
+        tr=tr, tr_language=tr_language, date_spec=format_date_spec, format_date=format_date
+    )
     app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(site_context)
 

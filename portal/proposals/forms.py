@@ -18,6 +18,7 @@ from wtforms.validators import Length
 from wtforms.validators import Optional
 from wtforms.validators import ValidationError
 
+from portal.core.content_language import content_language_field
 from portal.core.i18n import _
 from portal.core.i18n import _l
 from portal.organisations.models import Municipality
@@ -86,6 +87,7 @@ class ProposalForm(FlaskForm):
             ),
         ],
     )
+    language = content_language_field(_l("Language of your text"))
     municipality = SelectField(_l("Where?"), validate_choice=False)
     horizon = RadioField(_l("Time horizon"), validate_choice=False)
     cost_class = RadioField(_l("Rough cost"), validate_choice=False)

@@ -58,6 +58,8 @@ class ProposalData:
     image_alt: str | None = None
     image_width: int | None = None
     image_height: int | None = None
+    #: The language the author wrote in (an interface language code).
+    language: str = "de"
 
 
 def _apply(proposal: Proposal, data: ProposalData) -> None:
@@ -66,6 +68,7 @@ def _apply(proposal: Proposal, data: ProposalData) -> None:
     proposal.title = clean_text(data.title)
     proposal.body = clean_text(data.body)
     proposal.body_html = render_markdown(proposal.body)
+    proposal.language = data.language
     proposal.municipality_id = data.municipality_id
     proposal.horizon = data.horizon
     proposal.cost_class = data.cost_class

@@ -16,6 +16,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from portal.core.i18n import _
+from portal.core.i18n import current_language
 from portal.core.permissions import can
 from portal.core.permissions import require
 from portal.extensions import db
@@ -221,6 +222,7 @@ def _data(form: ProposalForm, subgoal: SubGoal, image: StoredImage | None) -> se
         image_alt=form.image_alt.data if image else None,
         image_width=image.width if image else None,
         image_height=image.height if image else None,
+        language=form.language.data or current_language(),
     )
 
 
@@ -370,6 +372,7 @@ def edit(proposal_id: int):  # type: ignore[no-untyped-def]
         form.municipality.data = proposal.municipality.key if proposal.municipality else WHOLE_DISTRICT
         form.horizon.data = proposal.horizon.value
         form.cost_class.data = proposal.cost_class.value
+        form.language.data = proposal.language
         form.image_alt.data = proposal.image_alt or ""
         return render_template("proposals/form.html", image=current, **page)
     image, image_error = _chosen_image(form, current)

@@ -20,7 +20,7 @@ def test_home_shows_leitbild_goals_phase_and_timeline(client, demo):
     assert response.status_code == 200
     page = text_of(response)
     assert "Landkreis Helmstedt – Willkommenskultur gelebt" in page
-    assert '<html lang="de">' in response.get_data(as_text=True)
+    assert '<html lang="de" dir="ltr">' in response.get_data(as_text=True)
     for number in range(1, 4):
         assert f"Oberziel {number}" in page
     html = response.get_data(as_text=True)
@@ -40,31 +40,31 @@ def test_home_shows_leitbild_goals_phase_and_timeline(client, demo):
 
 def test_english_switch_is_remembered_in_the_session(client, demo):
     english = client.get("/?lang=en")
-    assert '<html lang="en">' in english.get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in english.get_data(as_text=True)
     page = text_of(english)
     assert "Main goal 1" in page
     assert "attractive housing" in page
     assert "May to August 2017" in page
     # no parameter: the session remembers English
     again = client.get("/oberziele/1")
-    assert '<html lang="en">' in again.get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in again.get_data(as_text=True)
     # and back to German
     german = client.get("/oberziele/1?lang=de")
-    assert '<html lang="de">' in german.get_data(as_text=True)
+    assert '<html lang="de" dir="ltr">' in german.get_data(as_text=True)
     assert "Unterziele" in text_of(german)
 
 
 def test_accept_language_decides_without_a_choice(client, demo):
     response = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
-    assert '<html lang="en">' in response.get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in response.get_data(as_text=True)
     response = client.get("/", headers={"Accept-Language": "fr"})
-    assert '<html lang="de">' in response.get_data(as_text=True)
+    assert '<html lang="de" dir="ltr">' in response.get_data(as_text=True)
 
 
 def test_unknown_language_is_ignored(client, demo):
     response = client.get("/?lang=xx")
     assert response.status_code == 200
-    assert '<html lang="de">' in response.get_data(as_text=True)
+    assert '<html lang="de" dir="ltr">' in response.get_data(as_text=True)
 
 
 def test_goal_page_lists_its_subgoals(client, demo):

@@ -48,7 +48,7 @@ def test_mail_arrives_by_smtp_as_text_and_html_in_the_recipients_language(
     assert text.startswith("Hello Ellen,")
     assert "http://localhost/passwort-neu/" in text
     html = message.get_body(preferencelist=("html",)).get_content()
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert 'href="http://localhost/passwort-neu/' in html
 
 

@@ -23,7 +23,7 @@ from tests.conftest import login
 def titles(response) -> list[str]:  # type: ignore[no-untyped-def]
     html = response.get_data(as_text=True)
     return re.findall(
-        r'<h\d class="kern-title"><a class="kern-link" href="/vorschlaege/\d+">([^<]+)</a>', html
+        r'<h\d class="kern-title"><a class="kern-link" href="/vorschlaege/\d+"[^>]*>([^<]+)</a>', html
     )
 
 

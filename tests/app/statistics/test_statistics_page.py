@@ -13,7 +13,7 @@ def test_statistics_are_reused_within_the_cache_time(app, client, demo, count_qu
         assert again.status_code == 200
         assert second.count < first.count - 5  # the aggregates are not run again
         english = client.get("/statistik?lang=en").get_data(as_text=True)
-        assert '<html lang="en">' in english  # one cached entry serves every language
+        assert '<html lang="en" dir="ltr">' in english  # one cached entry serves every language
     finally:
         app.config["STATISTICS_CACHE_SECONDS"] = 0
         from portal.statistics import report
