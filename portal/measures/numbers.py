@@ -13,6 +13,7 @@ from decimal import InvalidOperation
 
 from babel.numbers import format_currency
 from babel.numbers import format_decimal
+from babel.numbers import get_decimal_symbol
 from flask_babel import get_locale
 
 _THOUSANDS_DOT = re.compile(r"\d{1,3}(\.\d{3})+")
@@ -29,24 +30,25 @@ def _language() -> str:
 
 
 def parse_decimal(text: str, language: str | None = None) -> Decimal:
-    """A number typed in German or English style; raises ValueError when it is not one."""
+    """A number typed in the style of the language (decimal comma or point); ValueError if none."""
     language = language or _language()
     value = text.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("€", "")
     value = value.replace("'", "").replace("\u2212", "-")
     negative = value.startswith("-")
     if value[:1] in ("+", "-"):
         value = value[1:]
+    decimal_point = get_decimal_symbol(language) == "."  # English and Arabic; the others: comma
     if "," in value and "." in value:
         if value.rfind(",") > value.rfind("."):
             value = value.replace(".", "").replace(",", ".")
         else:
             value = value.replace(",", "")
     elif "," in value:
-        if language == "en" and _THOUSANDS_COMMA.fullmatch(value):
+        if decimal_point and _THOUSANDS_COMMA.fullmatch(value):
             value = value.replace(",", "")
         else:
             value = value.replace(",", ".")
-    elif "." in value and language != "en" and _THOUSANDS_DOT.fullmatch(value):
+    elif "." in value and not decimal_point and _THOUSANDS_DOT.fullmatch(value):
         value = value.replace(".", "")
     if not _PLAIN.fullmatch(value):
         raise ValueError(text)
