@@ -27,6 +27,7 @@ from portal.admin.forms import lines
 from portal.admin.forms import translations
 from portal.admin.models import MilestoneDocument
 from portal.core import clock
+from portal.core.i18n import LANGUAGE_NAMES
 from portal.core.i18n import _
 from portal.core.i18n import tr
 from portal.core.permissions import require
@@ -111,12 +112,15 @@ def subgoal(number: str):  # type: ignore[no-untyped-def]
         fill_translations(form, "title", current.title)
         fill_translations(form, "text", current.text)
         areas = sorted(current.focus_areas, key=lambda area: area.position)
-        form.focus_de.data = "\n".join(area.title.get("de", "") for area in areas)
-        if all(area.title.get("en") for area in areas):
-            form.focus_en.data = "\n".join(area.title.get("en", "") for area in areas)
+        for code in LANGUAGE_NAMES:
+            if code == "de" or all(area.title.get(code) for area in areas):
+                getattr(form, f"focus_{code}").data = "\n".join(area.title.get(code, "") for area in areas)
     elif form.validate_on_submit():
-        german, english = lines(form.focus_de.data), lines(form.focus_en.data)
-        focus = [{"de": de, **({"en": english[index]} if english else {})} for index, de in enumerate(german)]
+        given = {code: lines(getattr(form, f"focus_{code}").data) for code in LANGUAGE_NAMES}
+        focus = [
+            {code: texts[index] for code, texts in given.items() if texts}
+            for index in range(len(given["de"]))
+        ]
         services.update_subgoal(
             current, translations(form, "title"), translations(form, "text"), focus, _actor()
         )

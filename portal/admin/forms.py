@@ -1,5 +1,7 @@
 """Forms of the administration pages. Texts that exist per language have a German field
-(required where the content needs it) and an English one (optional: German is shown instead)."""
+(required where the content needs it) and one per other interface language (optional: German is
+shown instead, with a note). The German and English fields are declared; the others are added
+by :func:`other_languages`, with the English field's type and limits."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from wtforms.validators import NumberRange
 from wtforms.validators import Optional
 from wtforms.validators import ValidationError
 
+from portal.core.i18n import LANGUAGE_NAMES
 from portal.core.i18n import _
 from portal.core.i18n import _l
 from portal.moderation.forms import DayField
@@ -45,20 +48,50 @@ def _optional(max_length: int = SHORT_MAX) -> list[Any]:
     return [Optional(), Length(max=max_length, message=_l("At most %(max)d characters."))]
 
 
+#: Languages whose fields :func:`other_languages` adds (German and English are declared).
+OTHER_LANGUAGES = tuple(code for code in LANGUAGE_NAMES if code not in ("de", "en"))
+
+
+def other_languages(**labels: Any) -> Any:
+    """Class decorator: for each ``name=label``, add ``<name>_<code>`` fields for the languages
+    besides German and English, like ``<name>_en`` (same field type and validators)."""
+
+    def decorate(cls: type[FlaskForm]) -> type[FlaskForm]:
+        for name, label in labels.items():
+            english = getattr(cls, f"{name}_en")
+            for code in OTHER_LANGUAGES:
+                field_label = _l("%(label)s (%(language)s)", label=label, language=LANGUAGE_NAMES[code])
+                setattr(
+                    cls,
+                    f"{name}_{code}",
+                    english.field_class(
+                        field_label,
+                        validators=list(english.kwargs.get("validators") or []),
+                        render_kw={"lang": code, "dir": "rtl" if code == "ar" else "ltr"},
+                    ),
+                )
+        return cls
+
+    return decorate
+
+
 def translations(form: FlaskForm, name: str) -> dict[str, str]:
-    """``{"de": ..., "en": ...}`` from the fields ``<name>_de`` and ``<name>_en`` (empty ones left out)."""
+    """``{"de": ..., "en": ..., ...}`` from the fields ``<name>_<code>`` (empty ones left out)."""
     result = {}
-    for code in ("de", "en"):
-        value = (getattr(form, f"{name}_{code}").data or "").strip()
+    for code in LANGUAGE_NAMES:
+        field = getattr(form, f"{name}_{code}", None)
+        value = (field.data or "").strip() if field is not None else ""
         if value:
             result[code] = value
     return result
 
 
 def fill_translations(form: FlaskForm, name: str, value: dict[str, str] | None) -> None:
-    """Put a stored translations mapping into the form's two fields."""
-    for code in ("de", "en"):
-        getattr(form, f"{name}_{code}").data = (value or {}).get(code, "")
+    """Put a stored translations mapping into the form's fields."""
+    for code in LANGUAGE_NAMES:
+        field = getattr(form, f"{name}_{code}", None)
+        if field is not None:
+            field.data = (value or {}).get(code, "")
 
 
 def lines(value: str | None) -> list[str]:
@@ -66,6 +99,12 @@ def lines(value: str | None) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
+@other_languages(
+    region_name=_l("Name of the district"),
+    title=_l("Title of the concept"),
+    motto=_l("Motto of the mission statement"),
+    intro=_l("Text of the mission statement"),
+)
 class StrategyForm(FlaskForm):
     """The strategy's own texts."""
 
@@ -86,6 +125,7 @@ class StrategyForm(FlaskForm):
     )
 
 
+@other_languages(title=_l("Title"), text=_l("Text"))
 class GoalForm(FlaskForm):
     """An Oberziel's texts."""
 
@@ -95,6 +135,7 @@ class GoalForm(FlaskForm):
     text_en = TextAreaField(_l("Text (English)"), validators=_optional(LONG_MAX))
 
 
+@other_languages(focus=_l("Focus areas, one per line"))
 class SubGoalForm(GoalForm):
     """An Unterziel's texts and its focus areas (one per line, the same order in both languages)."""
 
@@ -105,16 +146,29 @@ class SubGoalForm(GoalForm):
         if any(len(line) > LINE_MAX for line in lines(field.data)):
             raise ValidationError(_("Each focus area may be at most %(max)d characters long.", max=LINE_MAX))
 
-    def validate_focus_en(self, field: Any) -> None:
-        english = lines(field.data)
-        if any(len(line) > LINE_MAX for line in english):
-            raise ValidationError(_("Each focus area may be at most %(max)d characters long.", max=LINE_MAX))
-        if english and len(english) != len(lines(self.focus_de.data)):
-            raise ValidationError(
-                _("Give as many English focus areas as German ones, in the same order (or none).")
-            )
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Every other language: no line too long, and as many lines as in German (or none)."""
+        valid = super().validate(extra_validators)
+        german = len(lines(self.focus_de.data))
+        for code in ("en", *OTHER_LANGUAGES):
+            field = getattr(self, f"focus_{code}")
+            given = lines(field.data)
+            if any(len(line) > LINE_MAX for line in given):
+                field.errors = [
+                    *field.errors,
+                    _("Each focus area may be at most %(max)d characters long.", max=LINE_MAX),
+                ]
+                valid = False
+            elif given and len(given) != german:
+                field.errors = [
+                    *field.errors,
+                    _("Give as many focus areas as in German, in the same order (or none)."),
+                ]
+                valid = False
+        return valid
 
 
+@other_languages(title=_l("Title"), description=_l("Description"))
 class PhaseForm(FlaskForm):
     """A phase of the participation process."""
 
@@ -145,6 +199,7 @@ class PhaseForm(FlaskForm):
             raise ValidationError(_("The last day must not be before the first day."))
 
 
+@other_languages(title=_l("Title"), body=_l("Text"))
 class MilestoneForm(FlaskForm):
     """An entry of the decision timeline."""
 
@@ -167,6 +222,7 @@ class MilestoneForm(FlaskForm):
             ) from None
 
 
+@other_languages(title=_l("Title of the document"))
 class DocumentForm(FlaskForm):
     """A document of a milestone: an uploaded PDF, or a link."""
 
@@ -236,6 +292,7 @@ def postcodes(value: str | None) -> list[str] | None:
     return list(dict.fromkeys(parts))
 
 
+@other_languages(name=_l("Name"))
 class DepartmentForm(FlaskForm):
     """A department of the district administration."""
 

@@ -180,8 +180,24 @@ def test_subgoal_focus_areas(app, client, people):
     response = post_form(client, "/verwaltung/strategie/unterziele/1.1", {**data, "focus_en": "Only one"})
     assert response.status_code == 422
     assert field_error(response, "focus_en") == (
-        "Give as many English focus areas as German ones, in the same order (or none)."
+        "Give as many focus areas as in German, in the same order (or none)."
     )
+    response = post_form(client, "/verwaltung/strategie/unterziele/1.1", {**data, "focus_tr": "Yalnızca bir"})
+    assert response.status_code == 422
+    assert field_error(response, "focus_tr") == (
+        "Give as many focus areas as in German, in the same order (or none)."
+    )
+    turkish = {**data, "title_tr": "çekici konut", "focus_tr": "Her kuşak için konut\nUygun arsa"}
+    assert post_form(client, "/verwaltung/strategie/unterziele/1.1", turkish).status_code == 303
+    with app.app_context():
+        areas = db.session.scalars(
+            select(FocusArea).where(FocusArea.subgoal_id == subgoal.id).order_by(FocusArea.position)
+        ).all()
+        assert [area.title.get("tr") for area in areas] == ["Her kuşak için konut", "Uygun arsa"]
+    form = app.test_client().get("/unterziele/1.1?lang=tr").get_data(as_text=True)
+    assert "çekici konut" in form and "Uygun arsa" in form
+    edit = client.get("/verwaltung/strategie/unterziele/1.1").get_data(as_text=True)
+    assert 'name="title_tr"' in edit and "çekici konut" in edit, "the admin form shows every language"
     response = post_form(
         client, "/verwaltung/strategie/unterziele/1.1", {**data, "focus_de": "x" * 201, "focus_en": ""}
     )
