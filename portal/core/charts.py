@@ -4,6 +4,10 @@ Colours and strokes are presentation attributes (``stroke``, ``fill``) that the 
 override through the ``chart__*`` classes. Each chart is ``role="img"`` with a ``<title>`` and a
 ``<desc>`` saying in words what it shows; pages put a data table next to it as the accessible
 alternative, so nothing is only in the picture.
+
+Right to left (Arabic): bar charts are mirrored (labels and bars start at the right edge, where
+the reader's eye starts); line charts keep time running from left to right, as charts of years
+usually do in Arabic too, and say so with ``direction="ltr"``.
 """
 
 from __future__ import annotations
@@ -91,7 +95,7 @@ def line_chart(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart--line" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="{ident}-title {ident}-desc" '
-        f'font-family="inherit" font-size="12">',
+        f'font-family="inherit" font-size="12" direction="ltr">',
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(description)}</desc>',
     ]
@@ -205,8 +209,12 @@ def bar_chart(
     title: str,
     description: str = "",
     max_value: float | None = None,
+    rtl: bool | None = None,
 ) -> Markup:
     """A horizontal bar chart: one row per bar, its label above it and its value at its end.
+
+    ``rtl`` (default: whether the page's language is written right to left) mirrors it: labels
+    and bars start at the right edge.
 
     The label stands above the bar so long names fit on narrow screens; labels longer than
     ``BAR_LABEL_CHARS`` are shortened (the data table next to the chart has them in full).
@@ -216,10 +224,22 @@ def bar_chart(
     usable = BAR_WIDTH - BAR_VALUE_SPACE
     height = max(len(bars), 1) * BAR_ROW_HEIGHT
     ident = escape(chart_id)
+    if rtl is None:
+        from flask import has_request_context
+
+        from portal.core.i18n import text_direction
+
+        rtl = has_request_context() and text_direction() == "rtl"
+
+    def x(position: float) -> str:
+        """A distance from the start edge (the left, or the right when mirrored)."""
+        return _fmt(BAR_WIDTH - position if rtl else position)
+
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart--bar" id="{ident}" '
         f'viewBox="0 0 {BAR_WIDTH} {height}" width="{BAR_WIDTH}" height="{height}" '
-        f'role="img" aria-labelledby="{ident}-title {ident}-desc" font-family="inherit" font-size="12">',
+        f'role="img" aria-labelledby="{ident}-title {ident}-desc" font-family="inherit" font-size="12" '
+        f'direction="{"rtl" if rtl else "ltr"}">',
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(description)}</desc>',
     ]
@@ -229,16 +249,18 @@ def bar_chart(
         value_text = bar.display if bar.display is not None else _bar_number(bar.value)
         parts.append(
             f'<g class="chart__row" transform="translate(0 {y})">'
-            f'<text class="chart__label" x="0" y="{BAR_LABEL_HEIGHT - 3}" fill="{TEXT_COLOUR}">'
+            f'<text class="chart__label" x="{x(0)}" y="{BAR_LABEL_HEIGHT - 3}" fill="{TEXT_COLOUR}">'
             f"{escape(_shorten(bar.label))}</text>"
-            f'<rect class="chart__bar" x="0" y="{BAR_LABEL_HEIGHT}" width="{_fmt(width)}" '
-            f'height="{BAR_THICKNESS}" fill="{LINE_COLOUR}"/>'
-            f'<text class="chart__value" x="{_fmt(width + 6)}" y="{BAR_LABEL_HEIGHT + BAR_THICKNESS - 2}" '
+            f'<rect class="chart__bar" x="{_fmt(BAR_WIDTH - width) if rtl else 0}" y="{BAR_LABEL_HEIGHT}" '
+            f'width="{_fmt(width)}" height="{BAR_THICKNESS}" fill="{LINE_COLOUR}"/>'
+            f'<text class="chart__value" x="{x(width + 6)}" y="{BAR_LABEL_HEIGHT + BAR_THICKNESS - 2}" '
             f'fill="{TEXT_COLOUR}">{escape(value_text)}</text>'
             "</g>"
         )
     if not bars:
-        parts.append(f'<text class="chart__label" x="0" y="{BAR_LABEL_HEIGHT}" fill="{TEXT_COLOUR}">–</text>')
+        parts.append(
+            f'<text class="chart__label" x="{x(0)}" y="{BAR_LABEL_HEIGHT}" fill="{TEXT_COLOUR}">–</text>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  # nosec B704 - every text above went through escape()
 

@@ -65,7 +65,7 @@ def extracted(tmp_path_factory) -> set[str]:
     target = tmp_path_factory.mktemp("pot") / "messages.pot"
     keywords = ["-k", "_l", "-k", "lazy_pgettext:1c,2", "-k", "pgettext:1c,2", "-k", "lazy_ngettext:1,2"]
     pybabel = str(Path(sys.executable).parent / "pybabel")
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [pybabel, "extract", "-F", "babel.cfg", *keywords, "--no-location", "-o", str(target), "."],
         cwd=ROOT,
         check=True,
@@ -131,7 +131,7 @@ def test_compiled_catalogues_translate_at_run_time():
         "    out[lang] = [t.gettext('Proposals'), t.ngettext('%(num)d comment', '%(num)d comments', 5)]\n"
         "print(json.dumps(out))\n"
     )
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", code, *TRANSLATED], cwd=ROOT, capture_output=True, text=True, check=True
     )
     import json
