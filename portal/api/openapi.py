@@ -142,6 +142,10 @@ def _schemas() -> dict[str, Any]:
                     "type": "string",
                     "description": "Markdown as written (rendered sanitised on the page).",
                 },
+                "language": {
+                    "type": "string",
+                    "description": "The language the author wrote in (an interface language code, e.g. de, uk).",
+                },
                 "subgoal": nullable(ref("SubGoalRef")),
                 "focus_area": nullable(ref("Translations")),
                 "municipality": {

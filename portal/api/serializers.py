@@ -98,6 +98,7 @@ def proposal(value: Any, index: StrategyIndex, counts: tuple[int, int]) -> dict[
         "url": absolute("proposals.detail", proposal_id=value.id),
         "title": value.title,
         "body": value.body,
+        "language": value.language,
         "subgoal": index.subgoal_ref(value.subgoal_id),
         "focus_area": dict(area.title) if area is not None else None,
         "municipality": municipality(value.municipality),
