@@ -120,6 +120,9 @@ class Config:
     SMTP_STARTTLS = True
     MAIL_FROM = "beteiligung@localhost"
     RATELIMIT_STORAGE_URI = "memory://"
+    #: Redis unreachable: keep limiting, per process in memory, instead of answering 500 on every
+    #: limited route; Flask-Limiter goes back to Redis when it answers again (docs/deployment.md).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     PORTAL_BASE_URL = "http://127.0.0.1:5000"
 
     #: Seconds the public statistics are reused per process (see portal/statistics/report.py).

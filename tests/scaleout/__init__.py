@@ -1,0 +1,1 @@
+"""Scale-out: several app processes on one PostgreSQL and one Redis (docs/deployment.md)."""
