@@ -36,12 +36,14 @@ class Comment(db.Model):
             "parent_id IS NULL OR (official_municipality_id IS NULL AND official_department_id IS NULL)",
             name="statements_are_top_level",
         ),
-        Index("ix_comments_proposal_id_parent_id", "proposal_id", "parent_id"),
+        # A proposal's top-level comments in page order (proposal, parent IS NULL, created_at, id).
+        Index("ix_comments_thread", "proposal_id", "parent_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    #: Indexed: the replies of a page's comments are loaded by ``parent_id IN (…)``.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     #: Markdown as typed, and the sanitised HTML rendered when written ("" once deleted).
     body: Mapped[str] = mapped_column(Text)

@@ -110,15 +110,23 @@ class Proposal(TimestampMixin, db.Model):
         CheckConstraint("merged_into_id IS NULL OR merged_into_id != id", name="not_merged_into_itself"),
         CheckConstraint("supports_count >= 0 AND comments_count >= 0", name="counts_not_negative"),
         Index("ix_proposals_public_created", "published_at", "created_at"),
+        # The lists: per Unterziel, per municipality and overall, each sort served by an index
+        # scan that stops after one page (read backwards for the descending sorts). The
+        # Unterziel and municipality indexes also serve plain lookups by those columns.
+        Index("ix_proposals_subgoal_supports", "subgoal_id", "supports_count", "id"),
+        Index("ix_proposals_subgoal_published", "subgoal_id", "published_at", "id"),
+        Index("ix_proposals_subgoal_comments", "subgoal_id", "comments_count", "id"),
+        Index("ix_proposals_municipality_supports", "municipality_id", "supports_count", "id"),
+        Index("ix_proposals_municipality_published", "municipality_id", "published_at", "id"),
+        Index("ix_proposals_supports", "supports_count", "id"),
+        Index("ix_proposals_comments", "comments_count", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    subgoal_id: Mapped[int] = mapped_column(ForeignKey("subgoals.id", ondelete="RESTRICT"), index=True)
+    subgoal_id: Mapped[int] = mapped_column(ForeignKey("subgoals.id", ondelete="RESTRICT"))
     focus_area_id: Mapped[int | None] = mapped_column(ForeignKey("focus_areas.id", ondelete="SET NULL"))
     #: None: the whole district.
-    municipality_id: Mapped[int | None] = mapped_column(
-        ForeignKey("municipalities.id", ondelete="SET NULL"), index=True
-    )
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipalities.id", ondelete="SET NULL"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     title: Mapped[str] = mapped_column(String(150))
     #: Markdown as typed, and the sanitised HTML rendered from it when written.
