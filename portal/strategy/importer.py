@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from flask import current_app
+from flask import has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -44,6 +46,17 @@ class StrategyFileError(ValueError):
         self.where = where
         self.message = message
         super().__init__(f"{where}: {message}" if where else message)
+
+
+def _allowed_languages(declared: tuple[str, ...]) -> tuple[str, ...]:
+    """The languages a text may be given in: the file's ``languages`` and every interface language.
+
+    A text in an interface language the file does not list is kept, not refused or dropped, so
+    an operator can add a translation text by text; pages fall back to the default language
+    where one is missing.
+    """
+    interface = tuple(current_app.config.get("LANGUAGES", ())) if has_app_context() else ()
+    return declared + tuple(code for code in interface if code not in declared)
 
 
 class _Node:
@@ -113,7 +126,7 @@ class _Node:
             raise StrategyFileError(self.at(key), "expected true or false")
         return value
 
-    def translations(self, key: str, *, required: bool = True) -> dict[str, str]:
+    def translations(self, key: str, *, required: bool = True, max_length: int = 20000) -> dict[str, str]:
         value = self.raw(key, required=required)
         if value is None:
             return {}
@@ -122,10 +135,11 @@ class _Node:
             return {language: value.strip() for language in self.languages}
         if not isinstance(value, dict):
             raise StrategyFileError(where, "expected texts per language, e.g. {de: ..., en: ...}")
-        unknown = sorted(set(value) - set(self.languages))
+        allowed = _allowed_languages(self.languages)
+        unknown = sorted(set(value) - set(allowed))
         if unknown:
             raise StrategyFileError(
-                where, f"unknown language {unknown[0]!r} (languages: {', '.join(self.languages)})"
+                where, f"unknown language {unknown[0]!r} (languages: {', '.join(allowed)})"
             )
         default = self.languages[0]
         if required and not str(value.get(default) or "").strip():
@@ -136,7 +150,10 @@ class _Node:
                 continue
             if not isinstance(text, str):
                 raise StrategyFileError(f"{where}.{language}", "expected text")
-            texts[language] = text.strip()
+            if len(text.strip()) > max_length:
+                raise StrategyFileError(f"{where}.{language}", f"is longer than {max_length} characters")
+            if text.strip():  # an empty text is a missing one: the page falls back to the default
+                texts[language] = text.strip()
         return texts
 
     def items(self, key: str, *, required: bool = True) -> list[Any]:
@@ -282,7 +299,12 @@ def _import_goals(root: _Node, strategy: Strategy, summary: ImportSummary) -> No
             raise StrategyFileError(node.at("number"), f"duplicate Oberziel number {number}")
         seen_goals.add(number)
         goal = existing_goals.get(number)
-        values = {"number": number, "title": node.translations("title"), "text": node.translations("text")}
+        values = {
+            "number": number,
+            "title": node.translations("title"),
+            "text": node.translations("text"),
+            "plain_summary": node.translations("plain_summary", required=False, max_length=2000),
+        }
         if goal is None:
             goal = Goal(strategy=strategy, subgoals=[], **values)
             db.session.add(goal)

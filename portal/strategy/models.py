@@ -49,6 +49,9 @@ class Goal(db.Model):
     number: Mapped[int]
     title: Mapped[Translations]
     text: Mapped[Translations]
+    #: A summary in "Einfache Sprache" (plain German), shown in a box on the goal's page; ``{}``
+    #: when the strategy file gives none.
+    plain_summary: Mapped[Translations] = mapped_column(default=dict, server_default="{}")
 
     strategy: Mapped[Strategy] = relationship(back_populates="goals", lazy="raise")
     subgoals: Mapped[list[SubGoal]] = relationship(
