@@ -273,8 +273,9 @@ def signed_in(visit: Visitor, live_user: Callable[..., LiveUser]) -> Callable[..
 
 @pytest.fixture
 def live_proposal(live_app: Flask) -> Callable[..., int]:
-    """Factory: ``live_proposal(author, title, body, subgoal="1.1", municipality=None)`` creates a
-    public proposal through the service (as the form would) and returns its id."""
+    """Factory: ``live_proposal(author, title, body, subgoal="1.1", municipality=None,
+    language="de")`` creates a public proposal through the service (as the form would) and
+    returns its id (``language``: the language the author wrote in)."""
     from portal.accounts.models import User
     from portal.proposals import services
     from portal.proposals.models import CostClass
@@ -283,7 +284,13 @@ def live_proposal(live_app: Flask) -> Callable[..., int]:
     from portal.strategy import queries as strategy_queries
 
     def factory(
-        author: LiveUser, title: str, body: str, *, subgoal: str = "1.1", municipality: str | None = None
+        author: LiveUser,
+        title: str,
+        body: str,
+        *,
+        subgoal: str = "1.1",
+        municipality: str | None = None,
+        language: str = "de",
     ) -> int:
         with live_app.app_context():
             strategy = strategy_queries.get_strategy()
@@ -300,6 +307,7 @@ def live_proposal(live_app: Flask) -> Callable[..., int]:
                 municipality_id=municipality_id,
                 horizon=Horizon.MEDIUM,
                 cost_class=CostClass.UNKNOWN,
+                language=language,
             )
             proposal = services.create_proposal(db.session.get(User, author.id), data)
             db.session.commit()

@@ -41,6 +41,12 @@ def _demo_pages() -> list[tuple[str, int]]:
         pages.append((f"/oberziele/{goal['number']}", 200))
     for goal in strategy["goals"]:
         pages.extend((f"/unterziele/{subgoal['number']}", 200) for subgoal in goal["subgoals"])
+    # Leichte Sprache (portal/pages/easy_views.py, texts in data/easy/)
+    pages.append(("/leichte-sprache", 200))
+    pages.extend(
+        (f"/leichte-sprache/{slug}", 200)
+        for slug in ("beteiligungs-portal", "leitbild-und-ziele", "mitmachen")
+    )
     pages.append((NOT_FOUND_PATH, 404))
     return pages
 

@@ -109,8 +109,10 @@ def test_skip_link_is_first_and_moves_focus_to_main(page: Page, visit: Visitor) 
 
 def test_tab_reaches_header_links_with_visible_focus(page: Page, visit: Visitor) -> None:
     """Tab through the whole home page: every header and language link is reached, and every
-    focused element shows a focus indicator."""
+    focused element shows a focus indicator. (The language picker is a disclosure; opening it by
+    keyboard is the next test, here it is opened first so that its links are in the tab order.)"""
     visit("/")
+    page.evaluate("document.querySelector('.lang-picker').open = true")
     wanted = page.evaluate(
         """() => [...document.querySelectorAll('.site-nav a, .lang-switch a')].map(
               (a) => [a.closest('.site-nav') ? 'nav' : 'lang', a.getAttribute('href')])"""
@@ -136,10 +138,19 @@ def test_language_switch_by_keyboard_sticks(page: Page, visit: Visitor) -> None:
     assert page.locator("html").get_attribute("lang") == "de"
     for _ in range(20):
         page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.lang-picker__summary')"):
+            break
+    else:
+        pytest.fail("Tab never reached the language picker")
+    assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") in (None, "false")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.querySelector('.lang-picker').open"), "Enter opens the picker"
+    for _ in range(10):
+        page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.getAttribute('hreflang')") == "en":
             break
     else:
-        pytest.fail("Tab never reached the English link of the language switch")
+        pytest.fail("Tab never reached the English link of the language picker")
     assert page.evaluate("document.activeElement.textContent.trim()") == "English"
     with page.expect_navigation() as navigation:
         page.keyboard.press("Enter")
