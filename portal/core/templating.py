@@ -9,6 +9,7 @@ from flask import Flask
 from flask import request
 from flask import url_for
 from flask_babel import format_date
+from markupsafe import Markup
 
 from portal.core import navigation
 from portal.core import permissions
@@ -48,6 +49,15 @@ def url_for_language(language: str) -> str:
     return url_for(endpoint, **values)
 
 
+def lang_attrs(language: str | None = None) -> Markup:
+    """``lang`` and ``dir`` attributes for text written in ``language`` (default: the district's
+    own language, in which staff write measures and concept texts)."""
+    from flask import current_app
+
+    code = language or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return Markup(' lang="{}" dir="{}"').format(code, text_direction(code))
+
+
 def init_app(app: Flask) -> None:
     """Register the helpers with Jinja."""
     app.jinja_env.globals.update(
@@ -56,6 +66,7 @@ def init_app(app: Flask) -> None:
         url_for_language=url_for_language,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         text_direction=text_direction,
+        lang_attrs=lang_attrs,
         untranslated_on_this_page=untranslated_on_this_page,
         nav_entries=navigation.entries,
         # Templates ask the same rules as the views: buttons and routes share one truth.

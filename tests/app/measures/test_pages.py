@@ -47,7 +47,7 @@ def three(make_measure):  # type: ignore[no-untyped-def]
 
 def titles(response) -> list[str]:  # type: ignore[no-untyped-def]
     return re.findall(
-        r'<a class="kern-link" href="/massnahmen/\d+">([^<]+)</a>', response.get_data(as_text=True)
+        r'<a class="kern-link" href="/massnahmen/\d+"[^>]*>([^<]+)</a>', response.get_data(as_text=True)
     )
 
 
@@ -200,3 +200,24 @@ def test_english_pages(client, three):
     assert "3 measures" in page
     assert "In progress" in page
     assert "€15,000" in page
+
+
+def test_measure_texts_are_marked_as_german_in_other_languages(client, make_measure):
+    """Staff write measures in the district's language: an Arabic page marks them lang="de" and
+    left to right, so screen readers switch voice and punctuation stays in place."""
+    measure_id = make_measure(
+        "Radschnellweg",
+        subgoals=["1.2"],
+        indicators=[("Radverkehrsanteil", "%", "higher", 9.5, 2023, 15, 2030)],
+    )
+    html = client.get(f"/massnahmen/{measure_id}?lang=ar").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+    assert re.search(
+        r'<h1 id="measure-title" class="kern-heading-x-large" lang="de" dir="ltr">Radschnellweg</h1>', html
+    )
+    assert re.search(
+        r'<h3 id="indicator-\d+-heading" class="kern-heading-small" lang="de" dir="ltr">Radverkehrsanteil',
+        html,
+    )
+    listing = client.get("/massnahmen?lang=ar").get_data(as_text=True)
+    assert re.search(rf'href="/massnahmen/{measure_id}" lang="de" dir="ltr">Radschnellweg<', listing)
