@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import logging
 import threading
 import time
 from typing import Any
@@ -100,27 +101,63 @@ def build(strategy: Strategy | None) -> dict[str, Any]:
 
 
 _cache: dict[int, tuple[float, dict[str, Any]]] = {}
+_refreshing: set[int] = set()
 _cache_lock = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 def build_cached(strategy: Strategy | None) -> dict[str, Any]:
     """:func:`build`, kept for ``STATISTICS_CACHE_SECONDS`` (default 300) per app process.
 
-    The figures aggregate every proposal, support and comment (about 1.8 s on SQLite with 10,000
-    proposals and 100,000 supports, see docs/benchmarks.md) and change slowly, so the public page
-    and the API share one computation per process every few minutes. The data holds no personal
-    data and no language (texts are translation mappings), so one entry serves everybody.
+    The figures aggregate every proposal, support and comment (seconds with the reference data
+    of docs/performance.md) and change slowly, so the public page and the API share one
+    computation per process every few minutes. Only a process's very first request waits for
+    it: after that, a request that finds the figures older than the cache time gets them at
+    once and starts one recomputation in the background (stale-while-revalidate), so no visitor
+    waits for the aggregation again. The data holds no personal data and no language (texts
+    are translation mappings), so one entry serves everybody.
     """
     ttl = float(current_app.config.get("STATISTICS_CACHE_SECONDS", 300))
     if ttl <= 0:
         return build(strategy)
-    key = id(current_app._get_current_object())  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    key = id(app)
     now = time.monotonic()
+    start_refresh = False
     with _cache_lock:
         hit = _cache.get(key)
-        if hit and now - hit[0] < ttl:
-            return copy.deepcopy(hit[1])
-    data = build(strategy)
-    with _cache_lock:
-        _cache[key] = (now, data)
-    return copy.deepcopy(data)
+        if hit is not None and now - hit[0] >= ttl and key not in _refreshing:
+            _refreshing.add(key)
+            start_refresh = True
+    if hit is None:
+        data = build(strategy)
+        with _cache_lock:
+            _cache[key] = (time.monotonic(), data)
+        return copy.deepcopy(data)
+    if start_refresh:
+        start_background(_refresh, app, key)
+    return copy.deepcopy(hit[1])
+
+
+def start_background(target: Any, *args: Any) -> None:
+    """Run ``target(*args)`` in a daemon thread (a seam for the tests)."""
+    threading.Thread(target=target, args=args, daemon=True, name="statistics-refresh").start()
+
+
+def _refresh(app: Any, key: int) -> None:
+    """Recompute the figures in their own app context and session; keep the old ones on error."""
+    try:
+        with app.app_context():
+            from portal.strategy.queries import get_strategy
+
+            try:
+                data = build(get_strategy())
+            finally:
+                db.session.remove()
+        with _cache_lock:
+            _cache[key] = (time.monotonic(), data)
+    except Exception:  # the old figures stay; the next stale request tries again
+        log.exception("statistics refresh failed")
+    finally:
+        with _cache_lock:
+            _refreshing.discard(key)
