@@ -45,9 +45,15 @@ def run_migrations_online():
     conf_args.setdefault("include_name", include_name)
 
     with get_engine().connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
-        with context.begin_transaction():
-            context.run_migrations()
+        # No page-cache content version during migrations (portal/core/content_version.py). The
+        # mark lives on the pooled connection, so it is removed again afterwards.
+        connection.info["portal_skip_content_version"] = True
+        try:
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            connection.info.pop("portal_skip_content_version", None)
 
 
 if context.is_offline_mode():

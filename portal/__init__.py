@@ -26,6 +26,7 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, object] 
     _register_blueprints(app)
 
     from portal.core import errors
+    from portal.core import http_cache
     from portal.core import logging as log_security
     from portal.core import security
     from portal.core import templating
@@ -34,6 +35,7 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, object] 
     errors.init_app(app)
     security.init_app(app)
     log_security.init_app(app)
+    http_cache.init_app(app)
 
     from portal import cli
 
@@ -47,12 +49,14 @@ def _init_extensions(app: Flask) -> None:
     from portal.core.db import configure_sqlite
     from portal.core.i18n import select_locale
     from portal.extensions import babel
+    from portal.extensions import compress
     from portal.extensions import csrf
     from portal.extensions import db
     from portal.extensions import limiter
     from portal.extensions import login_manager
     from portal.extensions import migrate
 
+    compress.init_app(app)
     db.init_app(app)
     with app.app_context():
         for engine in db.engines.values():

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and initialised in :func:`portal.create_app`."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -17,6 +18,8 @@ db = SQLAlchemy(model_class=Base, session_options={"join_transaction_mode": "cre
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
+#: Registered first, so that its after_request runs last (on the final body): see core/http_cache.py.
+compress = Compress()
 login_manager = LoginManager()
 #: Limits are declared on the views; storage from RATELIMIT_STORAGE_URI (memory:// or redis://).
 #: IP addresses live only in the limiter's storage, never in the database.

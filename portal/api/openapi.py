@@ -144,7 +144,7 @@ def _schemas() -> dict[str, Any]:
                 },
                 "language": {
                     "type": "string",
-                    "description": "The language the author wrote in (an interface language code, e.g. de, uk).",
+                    "description": "The language the author wrote in (an interface language code).",
                 },
                 "subgoal": nullable(ref("SubGoalRef")),
                 "focus_area": nullable(ref("Translations")),

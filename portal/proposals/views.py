@@ -303,12 +303,18 @@ def render_detail(proposal: Proposal, *, status: int = 200, **forms: Any):  # ty
     statements_only = request.args.get("kommentare") == "stellungnahmen"
     official, others = comment_queries.threads(proposal.id, statements_only=statements_only)
     voices = comment_queries.voices(current_user) if can("comments.statement", proposal) else []
-    comment_form = forms.get("comment_form") or CommentForm(formdata=None)
-    comment_form.set_voices(voices)
+    # Forms only for signed-in people: building one puts a CSRF token into the session, and a
+    # page without one can be served to every anonymous visitor from the page cache.
+    signed_in = current_user.is_authenticated
+    comment_form = forms.get("comment_form") or (CommentForm(formdata=None) if signed_in else None)
+    if comment_form is not None:
+        comment_form.set_voices(voices)
     reply_to = forms.get("reply_to")
     if reply_to is None and request.args.get("antworten", "").isdigit():
         reply_to = int(request.args["antworten"])
-    reply_form = forms.get("reply_form") or CommentForm(formdata=None, prefix="reply")
+    reply_form = forms.get("reply_form") or (
+        CommentForm(formdata=None, prefix="reply") if signed_in else None
+    )
     merged_from = request.args.get("zusammengefuehrt", "")
     return (
         render_template(
@@ -327,7 +333,6 @@ def render_detail(proposal: Proposal, *, status: int = 200, **forms: Any):  # ty
             comment_form=comment_form,
             reply_form=reply_form,
             reply_to=reply_to,
-            action_form=EmptyForm(formdata=None),
             merged_from=int(merged_from) if merged_from.isdigit() else None,
         ),
         status,
