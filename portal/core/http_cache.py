@@ -170,7 +170,10 @@ def _static(response: Response) -> Response:
     body = _compressed_static.get(key)
     if body is None:
         response.direct_passthrough = False
+        source = response.response
         data = response.get_data()
+        if hasattr(source, "close"):
+            source.close()  # the file handle of send_file's body, now read
         if len(data) < current_app.config["COMPRESS_MIN_SIZE"]:
             return response
         body = _compress(data, encoding)
