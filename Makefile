@@ -18,7 +18,7 @@ MO_FILES := $(foreach l,$(LANGS),translations/$(l)/LC_MESSAGES/messages.mo)
 TEMPLATES := $(shell find portal/templates -name '*.html' 2>/dev/null)
 PY_SOURCES := $(shell find portal -name '*.py' 2>/dev/null)
 
-.PHONY: run serve test test-sqlite test-postgres test-browser lint format build venv assets translations \
+.PHONY: run serve bench test test-sqlite test-postgres test-browser lint format build venv assets translations \
         translations-extract translations-update db seed clean
 
 venv: $(VENV_STAMP)
@@ -58,13 +58,18 @@ serve: build
 	$(BIN)/flask db upgrade
 	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - 'portal.wsgi:app'
 
+## Load benchmark (docs/performance.md): gunicorn on a throwaway PostgreSQL with the reference
+## data, measured with wrk (Debian package); BENCH_ARGS e.g. "--size small --duration 5".
+bench: build
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 lint: venv
-	$(BIN)/ruff check portal tests scripts config.py
-	$(BIN)/ruff format --check portal tests scripts config.py
+	$(BIN)/ruff check portal tests scripts bench config.py
+	$(BIN)/ruff format --check portal tests scripts bench config.py
 
 format: venv
-	$(BIN)/ruff check --fix portal tests scripts config.py
-	$(BIN)/ruff format portal tests scripts config.py
+	$(BIN)/ruff check --fix portal tests scripts bench config.py
+	$(BIN)/ruff format portal tests scripts bench config.py
 
 ## The whole suite: lint; unit, app, security and fault tests on SQLite; browser tests; then the
 ## app and migration tests again on PostgreSQL. Tests run in parallel (pytest-xdist, one process

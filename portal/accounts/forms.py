@@ -40,10 +40,7 @@ def choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
 
 def language_choices() -> list[SelectChoice]:
     """The interface languages, each named in itself (and marked so for screen readers)."""
-    return [
-        SelectChoice(code, LANGUAGE_NAMES[code], render_kw={"lang": code})
-        for code in LANGUAGE_NAMES
-    ]
+    return [SelectChoice(code, LANGUAGE_NAMES[code], render_kw={"lang": code}) for code in LANGUAGE_NAMES]
 
 
 def _strip(value: Any) -> Any:
