@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from config import DevelopmentConfig  # noqa: E402
-from portal import create_app  # noqa: E402
+from config import DevelopmentConfig
+from portal import create_app
 
 BUDGET = 50 * 1024
 PAGES = ["/", "/vorschlaege", "/unterziele/1.2", "/massnahmen", "/statistik", "/ablauf", "/leichte-sprache"]

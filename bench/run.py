@@ -71,6 +71,8 @@ SIZES = {
     "small": {"users": 10_000, "proposals": 1_000, "supports": 100_000, "comments": 10_000,
               "ballots": 5_000, "measures": 30},
 }  # fmt: skip
+#: Sent by the sign-in and by wrk (bench/wrk/common.lua): the session must come from one "browser".
+USER_AGENT = "portal-bench/1"
 PASSWORD = "bench-load-user-password"  # noqa: S105 - synthetic accounts in a throwaway database
 PAGES = ["home", "subgoal_list", "municipality_list", "proposal", "search", "measure", "api_list", "support"]
 TARGET_P95_MS = 50.0
@@ -282,6 +284,7 @@ def sign_in(base: str, email: str, proposal_id: int) -> tuple[str, str]:
     """(Cookie header of the signed-in session, a CSRF token of that session)."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect())
+    opener.addheaders = [("User-Agent", USER_AGENT)]  # the wrk scripts send the same (common.lua)
     with opener.open(base + "/anmelden", timeout=30) as response:
         token = _csrf(response.read().decode())
     data = urllib.parse.urlencode(
@@ -395,11 +398,29 @@ def wrk(
     raise RuntimeError(f"wrk printed no result:\n{result.stdout}\n{result.stderr}")
 
 
+def probe_support(base: str, proposal_id: int, session: tuple[str, str]) -> str:
+    """One support POST of a signed-in load user: the status, where it leads, the page title."""
+    cookie, token = session
+    request = urllib.request.Request(
+        f"{base}/vorschlaege/{proposal_id}/unterstuetzen",
+        data=urllib.parse.urlencode({"csrf_token": token}).encode(),
+        headers={"Cookie": cookie, "User-Agent": USER_AGENT},
+        method="POST",
+    )
+    try:
+        with urllib.request.build_opener(_NoRedirect()).open(request, timeout=30) as response:
+            return f"{response.status}"
+    except urllib.error.HTTPError as error:
+        title = re.search(r"<title>(.*?)</title>", error.read().decode(errors="replace"), re.S)
+        return f"{error.code} {error.headers.get('Location', '')} {title.group(1).strip() if title else ''}".strip()
+
+
 def check(base: str, paths: list[str], cookie: str | None = None) -> list[str]:
     """A few URLs of each list answer 200 (so that the figures measure pages, not errors)."""
     problems = []
     for path in paths[:: max(1, len(paths) // 5)][:5]:
-        request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
+        headers = {"User-Agent": USER_AGENT, **({"Cookie": cookie} if cookie else {})}
+        request = urllib.request.Request(base + path, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 response.read()
@@ -502,6 +523,17 @@ def main() -> int:
                 found = check(portal.base, lists[name]) + check(portal.base, lists[name], sessions[0][0])
                 if found:
                     problems[name] = found
+        request = urllib.request.Request(
+            portal.base + "/", headers={"Cookie": sessions[0][0], "User-Agent": USER_AGENT}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            if 'action="/abmelden"' not in response.read().decode():
+                sys.exit("the load users' sessions are not signed in: the figures would be anonymous ones")
+        if "support" in chosen:
+            probe = probe_support(portal.base, int(lists["support"][1]), sessions[0])
+            log(f"support probe: {probe}")
+            if not probe.startswith("303"):
+                problems["support"] = [probe]
         if problems:
             log(f"WARNING: pages that do not answer 200: {problems}")
         result["problems"] = problems

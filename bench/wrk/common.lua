@@ -1,5 +1,10 @@
 -- Shared by the wrk scripts of bench/run.py: reading lists, and done() printing one JSON line.
 
+-- The same User-Agent as the sign-in in bench/run.py: Flask-Login's strong session protection
+-- ends a session that comes back from another browser (address and User-Agent), so without it
+-- every "signed-in" request would quietly be an anonymous one.
+USER_AGENT = "portal-bench/1"
+
 function read_lines(path)
   local lines = {}
   if path and path ~= "-" then

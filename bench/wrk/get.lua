@@ -13,7 +13,11 @@ function init(args)
 end
 
 function request()
-  local headers = { ["Accept-Encoding"] = "br, gzip", ["Accept-Language"] = "de-DE,de;q=0.9,en;q=0.5" }
+  local headers = {
+    ["Accept-Encoding"] = "br, gzip",
+    ["Accept-Language"] = "de-DE,de;q=0.9,en;q=0.5",
+    ["User-Agent"] = USER_AGENT,
+  }
   if #sessions > 0 and math.random() < share then
     headers["Cookie"] = sessions[math.random(#sessions)].cookie
   end

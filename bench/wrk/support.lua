@@ -17,6 +17,7 @@ function request()
     ["Cookie"] = user.cookie,
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Accept-Encoding"] = "br, gzip",
+    ["User-Agent"] = USER_AGENT,
   }
   local path = "/vorschlaege/" .. ids[math.random(#ids)] .. "/unterstuetzen"
   return wrk.format("POST", path, headers, "csrf_token=" .. user.token)
