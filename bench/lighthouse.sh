@@ -8,7 +8,7 @@ base="${1:-http://127.0.0.1:5000}"
 out="$(dirname "$0")/results/lighthouse"
 mkdir -p "$out"
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run --disable-sync"
+flags="--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-zygote --disable-background-networking --disable-component-update --no-first-run --disable-sync"
 for page in / /vorschlaege /vorschlaege/1 /massnahmen /massnahmen/1 /statistik /leichte-sprache; do
   name="$(echo "$page" | tr '/' '_')"
   npx --yes lighthouse@12.2.3 "$base$page" --quiet --chrome-flags="$flags" \
